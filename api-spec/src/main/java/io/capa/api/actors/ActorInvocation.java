@@ -1,0 +1,26 @@
+package io.capa.api.actors;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One call of an actor method with raw bytes. The payload is whatever the actor type's codec reads
+ * (JSON by default); an empty payload means "no argument".
+ *
+ * @param timeout how long the caller waits for the turn to finish; {@code null} takes the runtime
+ *     default
+ */
+public record ActorInvocation(ActorId actor, String method, byte[] payload, Duration timeout) {
+  public ActorInvocation {
+    Objects.requireNonNull(actor, "actor");
+    Checks.requireText(method, "method");
+    payload = Checks.orEmpty(payload);
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+  }
+
+  public ActorInvocation(ActorId actor, String method, byte[] payload) {
+    this(actor, method, payload, null);
+  }
+}

@@ -1,0 +1,137 @@
+package io.capa.runtime.internal.http;
+
+import io.capa.api.actors.ActorService;
+import io.capa.api.actors.ActorTypeInfo;
+import io.capa.runtime.spi.HealthCheck;
+import io.capa.runtime.spi.HealthStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/** INTERNAL API: {@code /v1.0/healthz} and {@code /v1.0/metadata}. */
+final class HealthAndMetadata {
+  static final String RUNTIME_VERSION = readVersion();
+
+  private final List<HealthCheck> checks;
+  private final Duration checkTimeout;
+  private final ActorService actors;
+  private final String appId;
+
+  HealthAndMetadata(List<HealthCheck> checks, Duration checkTimeout, ActorService actors, String appId) {
+    this.checks = List.copyOf(checks);
+    this.checkTimeout = checkTimeout;
+    this.actors = actors;
+    this.appId = appId;
+  }
+
+  /** 204 when every check is healthy, else 500 naming the failing ones. Checks run concurrently. */
+  CompletionStage<HttpResponse> health() {
+    List<CompletableFuture<HealthStatus>> results = new ArrayList<>(checks.size());
+    for (HealthCheck check : checks) {
+      results.add(run(check));
+    }
+    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            done -> {
+              List<Integer> failing = new ArrayList<>();
+              for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).join().healthy()) {
+                  failing.add(i);
+                }
+              }
+              return failing.isEmpty() ? Responses.noContent() : unhealthy(failing, results);
+            });
+  }
+
+  private HttpResponse unhealthy(List<Integer> failing, List<CompletableFuture<HealthStatus>> results) {
+    return Responses.json(
+        500,
+        Json.write(
+            gen -> {
+              gen.writeStartObject();
+              gen.writeStringField("status", "unhealthy");
+              gen.writeArrayFieldStart("failing");
+              for (int i : failing) {
+                gen.writeStartObject();
+                gen.writeStringField("name", checks.get(i).name());
+                gen.writeStringField("detail", results.get(i).join().detail());
+                gen.writeEndObject();
+              }
+              gen.writeEndArray();
+              gen.writeEndObject();
+            }));
+  }
+
+  /** A check that throws, fails or stays silent counts as unhealthy; it never fails the request. */
+  private CompletableFuture<HealthStatus> run(HealthCheck check) {
+    CompletableFuture<HealthStatus> result = new CompletableFuture<>();
+    try {
+      check.check().whenComplete(
+          (status, error) -> {
+            if (error != null) {
+              result.complete(HealthStatus.unhealthy(String.valueOf(error)));
+            } else {
+              result.complete(status != null ? status : HealthStatus.unhealthy("the check answered null"));
+            }
+          });
+    } catch (RuntimeException e) {
+      result.complete(HealthStatus.unhealthy(e.toString()));
+    }
+    return result.completeOnTimeout(
+        HealthStatus.unhealthy("no answer within " + checkTimeout.toMillis() + " ms"),
+        checkTimeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  CompletionStage<HttpResponse> metadata() {
+    return actors.actorTypes().thenApply(types -> Responses.json(200, Json.write(gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("id", appId);
+      gen.writeStringField("runtimeVersion", RUNTIME_VERSION);
+      gen.writeFieldName("actors");
+      writeCounts(gen, types);
+      gen.writeObjectFieldStart("actorRuntime");
+      gen.writeStringField("runtimeStatus", "RUNNING");
+      gen.writeFieldName("activeActors");
+      writeCounts(gen, types);
+      gen.writeBooleanField("hostReady", true);
+      gen.writeEndObject();
+      gen.writeObjectFieldStart("extended");
+      gen.writeEndObject();
+      gen.writeEndObject();
+    })));
+  }
+
+  private static void writeCounts(com.fasterxml.jackson.core.JsonGenerator gen, List<ActorTypeInfo> types)
+      throws IOException {
+    gen.writeStartArray();
+    for (ActorTypeInfo t : types) {
+      gen.writeStartObject();
+      gen.writeStringField("type", t.type());
+      gen.writeNumberField("count", t.activeCount());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+  }
+
+  /** The Maven version, filtered into a resource at build time. */
+  private static String readVersion() {
+    try (InputStream in = HealthAndMetadata.class.getResourceAsStream("/io/capa/runtime/version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

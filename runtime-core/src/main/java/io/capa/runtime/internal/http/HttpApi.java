@@ -1,0 +1,146 @@
+package io.capa.runtime.internal.http;
+
+import io.capa.api.ErrorCode;
+import io.capa.runtime.api.RuntimeServices;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * INTERNAL API: the request handler of the HTTP API, bound with pekko-http's low-level server.
+ *
+ * <pre>
+ *  request ─► match path ─► auth ─► method allowed? ─► read body (bounded) ─► route handler
+ *                                                                              │
+ *  response ◄─ record metrics ◄─ failure → {"errorCode",...} ◄────────────────┘
+ * </pre>
+ *
+ * Routing is a switch over path segments, not the routing DSL: it allocates little and is easy to
+ * follow. Whatever a handler throws or fails with becomes an error response, never a dead server.
+ */
+public final class HttpApi {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final HttpSettings settings;
+  private final Materializer materializer;
+  private final ActorHandlers actors;
+  private final HealthAndMetadata health;
+  private final RequestMetrics metrics;
+  private final byte[] apiToken;
+
+  public HttpApi(HttpSettings settings, RuntimeServices services, Materializer materializer) {
+    this.settings = settings;
+    this.materializer = materializer;
+    this.actors = new ActorHandlers(services.actors());
+    this.health =
+        new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
+    this.metrics = new RequestMetrics(services.metrics());
+    this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
+    long start = System.nanoTime();
+    RouteMatch match;
+    CompletionStage<HttpResponse> response;
+    try {
+      match = RouteMatch.of(request.getUri().pathSegments());
+    } catch (RuntimeException e) {
+      match = new RouteMatch(Route.UNMATCHED, java.util.List.of());
+    }
+    Route route = match.route();
+    try {
+      response = route(match, request);
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    return response
+        .handle((r, e) -> r != null ? r : Responses.failure(e, route.template))
+        .thenApply(
+            r -> {
+              metrics.record(route, r.status().intValue(), System.nanoTime() - start);
+              return r;
+            });
+  }
+
+  private CompletionStage<HttpResponse> route(RouteMatch match, HttpRequest request) {
+    Route route = match.route();
+    if (!authorized(route, request)) {
+      return discardAnd(request, Responses.error(401, Responses.ERR_UNAUTHORIZED,
+          "missing or wrong API token (header capa-api-token or dapr-api-token)"));
+    }
+    if (route == Route.UNMATCHED) {
+      return discardAnd(request, Responses.error(ErrorCode.ROUTE_NOT_FOUND,
+          "no route for " + request.method().name() + " " + request.getUri().path()));
+    }
+    if (!route.allows(request.method())) {
+      HttpResponse notAllowed = Responses.error(405, Responses.ERR_METHOD_NOT_ALLOWED,
+          request.method().name() + " is not allowed on " + route.template);
+      return discardAnd(request, notAllowed.addHeader(Allow.create(route.methods())));
+    }
+    if (route.hasBody(request.method())) {
+      return readBody(request).thenCompose(body -> dispatch(match, request, body));
+    }
+    request.discardEntityBytes(materializer);
+    return dispatch(match, request, EMPTY);
+  }
+
+  private CompletionStage<HttpResponse> dispatch(RouteMatch match, HttpRequest request, byte[] body) {
+    switch (match.route()) {
+      case HEALTHZ:
+      case HEALTHZ_OUTBOUND:
+        return health.health();
+      case METADATA:
+        return health.metadata();
+      default:
+        return actors.handle(match, request, body);
+    }
+  }
+
+  /**
+   * Reads the body with a hard limit: a declared length over the limit is refused before reading,
+   * and an undeclared (chunked) one fails as soon as it passes the limit.
+   */
+  private CompletionStage<byte[]> readBody(HttpRequest request) {
+    HttpEntity entity = request.entity();
+    long max = settings.maxRequestBytes();
+    OptionalLong declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > max) {
+      return CompletableFuture.failedFuture(new io.capa.api.CapaException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "the request body of " + declared.getAsLong() + " bytes exceeds the limit of " + max
+              + " bytes (capa.http.max-request-bytes)"));
+    }
+    if (entity instanceof HttpEntity.Strict) {
+      return CompletableFuture.completedFuture(((HttpEntity.Strict) entity).getData().toArray());
+    }
+    return entity
+        .toStrict(settings.bodyReadTimeout().toMillis(), max, materializer)
+        .thenApply(strict -> strict.getData().toArray());
+  }
+
+  private boolean authorized(Route route, HttpRequest request) {
+    if (apiToken.length == 0 || route == Route.HEALTHZ || route == Route.HEALTHZ_OUTBOUND) {
+      return true;
+    }
+    Optional<HttpHeader> header = request.getHeader("capa-api-token");
+    if (header.isEmpty()) {
+      header = request.getHeader("dapr-api-token");
+    }
+    // Constant-time comparison, so that response timing does not reveal a token prefix.
+    return header.isPresent()
+        && MessageDigest.isEqual(apiToken, header.get().value().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private CompletionStage<HttpResponse> discardAnd(HttpRequest request, HttpResponse response) {
+    request.discardEntityBytes(materializer);
+    return CompletableFuture.completedFuture(response);
+  }
+}

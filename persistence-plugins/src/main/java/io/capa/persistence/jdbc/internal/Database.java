@@ -1,0 +1,167 @@
+package io.capa.persistence.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.capa.persistence.jdbc.WriterStats;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import io.capa.persistence.jdbc.WriterStats;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * INTERNAL API. Everything one connection block owns: the HikariCP pool, the blocking-read
+ * executor, the callback executor and the batching writers (one per table).
+ */
+public final class Database implements AutoCloseable {
+
+  /** A JDBC action that may throw SQLException. */
+  @FunctionalInterface
+  public interface SqlAction<R> {
+    R apply(Connection c) throws SQLException;
+  }
+
+  private final String path;
+  private final ConnectionSettings settings;
+  private final HikariDataSource dataSource;
+  private final ExecutorService reads;
+  private final ExecutorService callbacks;
+  private final ConcurrentMap<String, BatchWriter<?>> writers = new ConcurrentHashMap<>();
+  private final Set<String> createdTables = ConcurrentHashMap.newKeySet();
+
+  public Database(String path, ConnectionSettings settings) {
+    this.path = path;
+    this.settings = settings;
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("capa-jdbc-" + path);
+    hc.setJdbcUrl(settings.url());
+    hc.setUsername(settings.user());
+    hc.setPassword(settings.password());
+    hc.setMaximumPoolSize(settings.maxPoolSize());
+    hc.setMinimumIdle(settings.minIdle());
+    hc.setConnectionTimeout(settings.connectionTimeout().toMillis());
+    hc.setAutoCommit(true);
+    settings.dialect().tune(hc);
+    this.dataSource = new HikariDataSource(hc);
+    // Bounded: a flood of recoveries fails fast instead of queueing without limit.
+    this.reads = new ThreadPoolExecutor(settings.readThreads(), settings.readThreads(), 60,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(settings.readQueueCapacity()),
+        threads("capa-jdbc-read-"));
+    // Holds at most one task per in-flight batch, which the write queues already bound.
+    this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(),
+        threads("capa-jdbc-callback-"));
+  }
+
+  public ConnectionSettings settings() {
+    return settings;
+  }
+
+  public Dialect dialect() {
+    return settings.dialect();
+  }
+
+  /** Creates the table (and schema) once per pool when auto-create-tables is on. */
+  public void ensureTable(String qualifiedTable, List<String> ddl) {
+    if (!settings.autoCreateTables() || createdTables.contains(qualifiedTable)) {
+      return;
+    }
+    synchronized (createdTables) {
+      if (createdTables.contains(qualifiedTable)) {
+        return;
+      }
+      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        if (!settings.schema().isEmpty()) {
+          st.execute(Schema.createSchema(settings.schema()));
+        }
+        for (String sql : ddl) {
+          st.execute(sql);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("Cannot create table " + qualifiedTable + " through "
+            + settings + ": " + e.getMessage(), e);
+      }
+      createdTables.add(qualifiedTable);
+    }
+  }
+
+  /** Runs the action on the read executor with an auto-commit connection. */
+  public <R> CompletableFuture<R> run(SqlAction<R> action) {
+    return runOn(action, false);
+  }
+
+  /** Runs the action on the read executor inside one transaction. */
+  public <R> CompletableFuture<R> transaction(SqlAction<R> action) {
+    return runOn(action, true);
+  }
+
+  private <R> CompletableFuture<R> runOn(SqlAction<R> action, boolean transactional) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    try {
+      reads.execute(() -> {
+        try (Connection c = dataSource.getConnection()) {
+          if (transactional) {
+            c.setAutoCommit(false);
+            try {
+              R r = action.apply(c);
+              c.commit();
+              result.complete(r);
+            } catch (SQLException | RuntimeException e) {
+              c.rollback();
+              throw e;
+            }
+          } else {
+            result.complete(action.apply(c));
+          }
+        } catch (SQLException | RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (RuntimeException rejected) {
+      result.completeExceptionally(new IllegalStateException(
+          "The JDBC read queue of " + path + " is full or shut down", rejected));
+    }
+    return result;
+  }
+
+  /** The batching writer of one table, created on first use. */
+  @SuppressWarnings("unchecked")
+  public <T> BatchWriter<T> writer(String table, Function<Dialect, BatchWriter.Operation<T>> op) {
+    return (BatchWriter<T>) writers.computeIfAbsent(table,
+        t -> new BatchWriter<>(t, dataSource, op.apply(dialect()), callbacks, settings));
+  }
+
+  /** The counters of a writer, empty when nothing was written through it yet. */
+  public Optional<WriterStats> writerStats(String key) {
+    return Optional.ofNullable(writers.get(key)).map(BatchWriter::stats);
+  }
+
+  @Override
+  public void close() {
+    writers.values().forEach(BatchWriter::close);
+    reads.shutdown();
+    callbacks.shutdown();
+    dataSource.close();
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,152 @@
+package io.capa.capnp.wire.internal;
+
+import io.capa.capnp.wire.CapnpDecodeException;
+import io.capa.capnp.wire.MessageReader;
+import io.capa.capnp.wire.ReaderOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Iterator;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * INTERNAL API.
+ *
+ * <p>Cuts a byte stream into framed messages. Chunks are accumulated until a whole frame
+ * is present (a frame may span many chunks, a chunk may hold many frames); the segment
+ * table is validated as soon as it is complete, before waiting for (or buffering) the
+ * body, so a hostile header fails the stage instead of filling memory. A segment that
+ * arrived in one chunk is viewed in place; one split across chunks is compacted.
+ */
+public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, MessageReader>> {
+  private final Inlet<ByteString> in = Inlet.create("CapnpFrameDecoder.in");
+  private final Outlet<MessageReader> out = Outlet.create("CapnpFrameDecoder.out");
+  private final FlowShape<ByteString, MessageReader> shape = FlowShape.of(in, out);
+  private final ReaderOptions options;
+
+  public FrameDecoderStage(ReaderOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public FlowShape<ByteString, MessageReader> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes inheritedAttributes) {
+    return new Logic();
+  }
+
+  private final class Logic extends GraphStageLogic {
+    private ByteString buffer = ByteString.emptyByteString();
+    private long streamOffset;
+    private int[] sizes = new int[1];
+    private int segmentCount;
+    private int headerBytes = -1;
+    private long frameBytes = -1;
+
+    Logic() {
+      super(shape);
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          buffer = buffer.concat(grab(in));
+          emitIfReady();
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          if (buffer.isEmpty()) {
+            completeStage();
+          } else if (!isAvailable(out)) {
+            // Frames still buffered: emitIfReady completes once they are delivered.
+          } else {
+            emitIfReady();
+          }
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          emitIfReady();
+        }
+      });
+    }
+
+    private void emitIfReady() {
+      MessageReader message = tryParse();
+      if (message != null) {
+        push(out, message);
+        if (isClosed(in) && buffer.isEmpty()) {
+          completeStage();
+        }
+        return;
+      }
+      if (isClosed(in)) {
+        failStage(new CapnpDecodeException("stream ended inside a frame (" + buffer.size()
+            + " bytes of an incomplete message)", streamOffset));
+      } else if (!hasBeenPulled(in)) {
+        pull(in);
+      }
+    }
+
+    /** The next complete message, or null if more bytes are needed. Validates headers eagerly. */
+    private MessageReader tryParse() {
+      if (headerBytes < 0) {
+        if (buffer.size() < 4) {
+          return null;
+        }
+        segmentCount = SegmentTable.segmentCount(leInt(0), options, streamOffset);
+        headerBytes = SegmentTable.headerBytes(segmentCount);
+        if (sizes.length < segmentCount) {
+          sizes = new int[segmentCount];
+        }
+      }
+      if (frameBytes < 0) {
+        if (buffer.size() < headerBytes) {
+          return null;
+        }
+        ByteBuffer table = buffer.take(headerBytes).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        frameBytes = headerBytes + SegmentTable.bodyBytes(table, segmentCount, options, streamOffset, sizes);
+      }
+      if (buffer.size() < frameBytes) {
+        return null;
+      }
+      ByteBuffer[] segments = new ByteBuffer[segmentCount];
+      int at = headerBytes;
+      for (int i = 0; i < segmentCount; i++) {
+        ByteString seg = buffer.slice(at, at + sizes[i]);
+        segments[i] = view(seg);
+        at += sizes[i];
+      }
+      buffer = buffer.drop((int) frameBytes);
+      streamOffset += frameBytes;
+      headerBytes = -1;
+      frameBytes = -1;
+      return MessageReader.of(options, segments);
+    }
+
+    /** The segment's bytes in place when contiguous, else one compacted copy. */
+    private ByteBuffer view(ByteString seg) {
+      Iterator<ByteBuffer> parts = seg.getByteBuffers().iterator();
+      if (!parts.hasNext()) {
+        return ByteBuffer.allocate(0);
+      }
+      ByteBuffer first = parts.next();
+      return parts.hasNext() ? seg.compact().asByteBuffer() : first;
+    }
+
+    private int leInt(int at) {
+      return (buffer.apply(at) & 0xFF) | (buffer.apply(at + 1) & 0xFF) << 8
+          | (buffer.apply(at + 2) & 0xFF) << 16 | (buffer.apply(at + 3) & 0xFF) << 24;
+    }
+  }
+}

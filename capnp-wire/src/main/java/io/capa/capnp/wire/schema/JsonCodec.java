@@ -1,0 +1,276 @@
+package io.capa.capnp.wire.schema;
+
+import io.capa.capnp.wire.internal.JsonParser;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON with the reference's default mapping ({@code capnp convert binary:json}):
+ * structs and groups are objects in field order; a union member appears when active and
+ * either non-default or not the first member; null pointers are omitted; 64-bit
+ * integers are strings; NaN and infinities are the strings "NaN", "Infinity",
+ * "-Infinity"; Data is an array of byte values; enums are names (numbers when unknown);
+ * Void is null. AnyPointer and capabilities cannot be encoded (as in the reference).
+ * Decoding accepts what encoding produces plus numbers given as strings and vice versa,
+ * and ignores unknown fields.
+ */
+public final class JsonCodec {
+  private JsonCodec() {
+  }
+
+  public static String encode(DynamicStruct value) {
+    StringBuilder out = new StringBuilder();
+    encodeStruct(value, out);
+    return out.toString();
+  }
+
+  private static void encodeStruct(DynamicStruct s, StringBuilder out) {
+    out.append('{');
+    boolean first = true;
+    java.util.Optional<FieldSchema> active = s.which();
+    for (FieldSchema f : s.type().fields()) {
+      boolean include;
+      if (f.inUnion()) {
+        include = active.isPresent() && active.get() == f
+            && (f.discriminantValue() != 0 || s.has(f));
+      } else {
+        include = s.has(f);
+      }
+      if (!include) {
+        continue;
+      }
+      if (!first) {
+        out.append(", ");
+      }
+      first = false;
+      quote(f.name(), out);
+      out.append(": ");
+      if (!f.isGroup() && f.type().isPointer() && !s.has(f)) {
+        out.append("null");
+      } else {
+        encodeValue(s.get(f), f.isGroup() ? null : f.type(), out);
+      }
+    }
+    out.append('}');
+  }
+
+  private static void encodeValue(Object v, Type t, StringBuilder out) {
+    if (t == null) {
+      encodeStruct((DynamicStruct) v, out);
+      return;
+    }
+    switch (t.kind()) {
+      case VOID -> out.append("null");
+      case BOOL -> out.append(v);
+      case INT8, INT16, INT32, UINT8, UINT16, UINT32 -> out.append(v);
+      case INT64 -> out.append('"').append(v).append('"');
+      case UINT64 -> out.append('"').append(Long.toUnsignedString((Long) v)).append('"');
+      case FLOAT32 -> floating(((Float) v).doubleValue(), Float.toString((Float) v), out);
+      case FLOAT64 -> floating((Double) v, Double.toString((Double) v), out);
+      case ENUM -> {
+        DynamicEnum e = (DynamicEnum) v;
+        if (e.name().isPresent()) {
+          quote(e.name().get(), out);
+        } else {
+          out.append(e.ordinal());
+        }
+      }
+      case TEXT -> quote((String) v, out);
+      case DATA -> {
+        ByteBuffer b = (ByteBuffer) v;
+        out.append('[');
+        for (int i = b.position(); i < b.limit(); i++) {
+          if (i > b.position()) {
+            out.append(", ");
+          }
+          out.append(b.get(i) & 0xFF);
+        }
+        out.append(']');
+      }
+      case STRUCT -> encodeStruct((DynamicStruct) v, out);
+      case LIST -> {
+        DynamicList l = (DynamicList) v;
+        out.append('[');
+        for (int i = 0; i < l.size(); i++) {
+          if (i > 0) {
+            out.append(", ");
+          }
+          encodeValue(l.get(i), l.elementType(), out);
+        }
+        out.append(']');
+      }
+      default -> throw new UnsupportedOperationException("cannot encode " + t.kind() + " as JSON");
+    }
+  }
+
+  private static void floating(double d, String javaText, StringBuilder out) {
+    if (Double.isNaN(d)) {
+      out.append("\"NaN\"");
+    } else if (Double.isInfinite(d)) {
+      out.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      out.append((long) d);
+    } else {
+      out.append(javaText.replace('E', 'e'));
+    }
+  }
+
+  private static void quote(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /** Parses one JSON object into {@code target}. */
+  public static void decode(String json, DynamicStructBuilder target) {
+    JsonParser parser = new JsonParser(json);
+    Object v = parser.next();
+    if (parser.hasNext()) {
+      throw new IllegalArgumentException("JSON error at character " + parser.offset() + ": trailing content");
+    }
+    decodeStruct(v, target);
+  }
+
+  /** Decodes an already parsed JSON value (from {@link JsonParser}) into {@code target}. */
+  public static void decodeParsed(Object parsed, DynamicStructBuilder target) {
+    decodeStruct(parsed, target);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void decodeStruct(Object v, DynamicStructBuilder b) {
+    if (!(v instanceof Map)) {
+      throw new IllegalArgumentException("expected a JSON object for " + b.type().displayName());
+    }
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+      java.util.Optional<FieldSchema> fo = b.type().field(e.getKey());
+      if (fo.isEmpty()) {
+        continue;
+      }
+      FieldSchema f = fo.get();
+      Object value = e.getValue();
+      if (f.isGroup()) {
+        decodeStruct(value, b.init(f));
+      } else if (f.type().kind() == Type.Kind.STRUCT && value != JsonParser.NULL) {
+        decodeStruct(value, b.init(f));
+      } else if (f.type().kind() == Type.Kind.LIST && value != JsonParser.NULL) {
+        List<Object> items = asList(value, f.name());
+        decodeList(items, b.initList(f, items.size()));
+      } else {
+        b.set(f, scalar(value, f.type(), b.schema(), f.name()));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> asList(Object v, String what) {
+    if (!(v instanceof List)) {
+      throw new IllegalArgumentException("expected a JSON array for " + what);
+    }
+    return (List<Object>) v;
+  }
+
+  private static void decodeList(List<Object> items, DynamicListBuilder l) {
+    Type t = l.elementType();
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      if (t.kind() == Type.Kind.STRUCT) {
+        decodeStruct(item, l.getStruct(i));
+      } else if (t.kind() == Type.Kind.LIST && item != JsonParser.NULL) {
+        List<Object> inner = asList(item, "list element " + i);
+        decodeList(inner, l.initList(i, inner.size()));
+      } else {
+        l.set(i, scalar(item, t, l.schema(), "list element " + i));
+      }
+    }
+  }
+
+  private static Object scalar(Object v, Type t, Schema schema, String what) {
+    if (v == JsonParser.NULL) {
+      return switch (t.kind()) {
+        case VOID, TEXT, DATA, LIST, STRUCT, INTERFACE, ANY_POINTER -> null;
+        default -> throw new IllegalArgumentException("null is not a " + t.kind() + " for " + what);
+      };
+    }
+    try {
+      return switch (t.kind()) {
+        case VOID -> null;
+        case BOOL -> {
+          if (!(v instanceof Boolean b)) {
+            throw new IllegalArgumentException("expected true or false");
+          }
+          yield b;
+        }
+        case INT8, INT16, INT32, INT64 -> Long.parseLong(numberText(v));
+        case UINT8, UINT16, UINT32 -> Long.parseLong(numberText(v));
+        case UINT64 -> Long.parseUnsignedLong(numberText(v));
+        case FLOAT32, FLOAT64 -> parseFloat(numberText(v));
+        case ENUM -> v instanceof String s ? s : (Object) Integer.parseInt(numberText(v));
+        case TEXT -> {
+          if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("expected a string");
+          }
+          yield s;
+        }
+        case DATA -> {
+          List<Object> items = asList(v, what);
+          byte[] bytes = new byte[items.size()];
+          for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(numberText(items.get(i)));
+          }
+          yield bytes;
+        }
+        default -> throw new IllegalArgumentException("cannot decode " + t.kind() + " from JSON");
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad number for " + what + ": " + v, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String numberText(Object v) {
+    if (v instanceof JsonParser.Num n) {
+      String text = n.text();
+      // Integers written with a fraction or exponent (e.g. 1e3) still denote integers.
+      if (text.contains(".") || text.contains("e") || text.contains("E")) {
+        double d = Double.parseDouble(text);
+        if (d == Math.rint(d) && Math.abs(d) < 9.0e18) {
+          return Long.toString((long) d);
+        }
+      }
+      return text;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("expected a number, got " + v);
+  }
+
+  private static double parseFloat(String text) {
+    return switch (text) {
+      case "NaN" -> Double.NaN;
+      case "Infinity" -> Double.POSITIVE_INFINITY;
+      case "-Infinity" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+}

@@ -67,7 +67,7 @@ final class PeriodParser {
       count = OptionalLong.of(n);
     }
     String[] parts = r.group(2).split("/", -1);
-    if (parts.length == 1) {
+    if (parts.length == 1 && !Rfc3339.looksLikeInstant(parts[0])) {
       return new FixedRate(positive(parts[0], s), count, Optional.empty());
     }
     if (parts.length == 2 && Rfc3339.looksLikeInstant(parts[0])) {

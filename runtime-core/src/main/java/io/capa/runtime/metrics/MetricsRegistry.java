@@ -16,20 +16,24 @@ public final class MetricsRegistry {
   private final List<String> order = new ArrayList<>();
 
   public Counter counter(String name, String help, String... labelNames) {
-    return (Counter) register(name, () -> new MetricFamily.CounterFamily(name, help, labelNames), labelNames);
+    return (Counter) register(
+        name, MetricFamily.CounterFamily.class, () -> new MetricFamily.CounterFamily(name, help, labelNames), labelNames);
   }
 
   public Gauge gauge(String name, String help, String... labelNames) {
-    return (Gauge) register(name, () -> new MetricFamily.GaugeFamily(name, help, labelNames), labelNames);
+    return (Gauge) register(
+        name, MetricFamily.GaugeFamily.class, () -> new MetricFamily.GaugeFamily(name, help, labelNames), labelNames);
   }
 
   /** A gauge read when scraped, for values that another structure already holds. */
   public void gaugeFunction(String name, String help, LongSupplier value) {
-    register(name, () -> new MetricFamily.FunctionGauge(name, help, value), new String[0]);
+    register(
+        name, MetricFamily.FunctionGauge.class, () -> new MetricFamily.FunctionGauge(name, help, value), new String[0]);
   }
 
   public Histogram histogram(String name, String help, String... labelNames) {
-    return (Histogram) register(name, () -> new MetricFamily.HistogramFamily(name, help, labelNames), labelNames);
+    return (Histogram) register(
+        name, MetricFamily.HistogramFamily.class, () -> new MetricFamily.HistogramFamily(name, help, labelNames), labelNames);
   }
 
   /** The Prometheus text exposition format, version 0.0.4. */
@@ -46,7 +50,10 @@ public final class MetricsRegistry {
   }
 
   private MetricFamily register(
-      String name, java.util.function.Supplier<MetricFamily> factory, String[] labelNames) {
+      String name,
+      Class<? extends MetricFamily> kind,
+      java.util.function.Supplier<MetricFamily> factory,
+      String[] labelNames) {
     MetricFamily existing = families.get(name);
     if (existing == null) {
       synchronized (order) {
@@ -58,6 +65,10 @@ public final class MetricsRegistry {
           return existing;
         }
       }
+    }
+    // Same name, other kind: fail with the documented error instead of a ClassCastException.
+    if (!kind.isInstance(existing)) {
+      throw new IllegalArgumentException("metric " + name + " already registered as a " + existing.type());
     }
     if (!List.of(labelNames).equals(existing.labelNames())) {
       throw new IllegalArgumentException(

@@ -6,16 +6,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.stream.Materializer;
 
 /** INTERNAL API: the Prometheus endpoint, {@code GET /metrics} on its own port. */
 public final class MetricsEndpoint {
-  static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+  /**
+   * Written exactly as the exposition spec spells it. pekko-http's registered UTF-8 renders as
+   * "UTF-8"; a custom charset keeps the lower-case name some strict scrapers compare literally.
+   */
+  static final ContentType PROMETHEUS_TEXT =
+      ((MediaType.WithOpenCharset) ContentTypes.parse("text/plain; version=0.0.4").mediaType())
+          .toContentType(HttpCharsets.custom("utf-8"));
 
   private final MetricsRegistry registry;
   private final Materializer materializer;

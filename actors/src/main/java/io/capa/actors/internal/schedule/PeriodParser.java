@@ -56,10 +56,13 @@ final class PeriodParser {
   private static Recurrence repetitions(String s, Matcher r) {
     OptionalLong count = OptionalLong.empty();
     if (!r.group(1).isEmpty()) {
-      if (r.group(1).length() > 18) {
-        throw new ScheduleException("period", s, quote(s) + " has too many repetitions (expected at most 18 digits)");
+      long n;
+      try {
+        n = Long.parseLong(r.group(1));
+      } catch (NumberFormatException e) {
+        throw new ScheduleException("period", s, quote(s) + " has too many repetitions (expected at most "
+            + Long.MAX_VALUE + ")");
       }
-      long n = Long.parseLong(r.group(1));
       if (n == 0) {
         throw new ScheduleException("period", s, quote(s)
             + " never fires (expected R1 or more, or R/<duration> for no limit)");

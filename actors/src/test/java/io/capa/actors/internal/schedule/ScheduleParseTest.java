@@ -105,7 +105,7 @@ class ScheduleParseTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "R0/PT1S                           | never fires (expected R1 or more",
-    "R1234567890123456789/PT1S         | has too many repetitions",
+    "R9223372036854775808/PT1S         | has too many repetitions (expected at most 9223372036854775807)",
     "R5/PT1H/2026-01-01T00:00:00Z      | use ttl for an end time",
     "R5/2026-01-01T00:00:00Z           | (expected R<n>/<duration> or R<n>/<start instant>/<duration>",
     "R5/2026-13-01T00:00:00Z/PT1H      | cannot parse \"2026-13-01T00:00:00Z\"",

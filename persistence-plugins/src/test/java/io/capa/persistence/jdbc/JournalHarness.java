@@ -1,0 +1,99 @@
+package io.capa.persistence.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.PersistentEnvelope;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.testkit.javadsl.TestKit;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Talks to a journal plugin actor through Pekko's journal protocol, as a persistent actor does. */
+final class JournalHarness {
+  static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final ActorSystem system;
+  private final ActorRef journal;
+  private final String writerUuid = java.util.UUID.randomUUID().toString();
+
+  JournalHarness(ActorSystem system, String pluginId) {
+    this.system = system;
+    this.journal = Persistence.get(system).journalFor(pluginId, com.typesafe.config.ConfigFactory.empty());
+  }
+
+  static AtomicWrite event(String persistenceId, long seq, Object payload, String writerUuid) {
+    return AtomicWrite.apply(PersistentRepr.apply(payload, seq, persistenceId, "", false,
+        ActorRef.noSender(), writerUuid));
+  }
+
+  /** Sends one WriteMessages with one single-event AtomicWrite per sequence number. */
+  void sendWrite(ActorRef replyTo, String persistenceId, long... seqs) {
+    List<PersistentEnvelope> writes = new ArrayList<>();
+    for (long seq : seqs) {
+      writes.add(event(persistenceId, seq, "event-" + seq, writerUuid));
+    }
+    journal.tell(new JournalProtocol.WriteMessages(
+        CollectionConverters.asScala(writes).toList(), replyTo, 1), replyTo);
+  }
+
+  /** Writes and waits; fails the test when the journal reports anything but success. */
+  void write(String persistenceId, long... seqs) {
+    TestKit probe = new TestKit(system);
+    sendWrite(probe.getRef(), persistenceId, seqs);
+    Object first = probe.receiveOne(TIMEOUT);
+    if (!(first instanceof JournalProtocol.WriteMessagesSuccessful$)) {
+      throw new AssertionError("write of " + persistenceId + " failed: " + first);
+    }
+    probe.receiveN(seqs.length, TIMEOUT);
+  }
+
+  /** Replays; throws the journal's failure cause when replay fails. */
+  List<PersistentRepr> replay(String persistenceId, long from, long to, long max)
+      throws Throwable {
+    TestKit probe = new TestKit(system);
+    journal.tell(new JournalProtocol.ReplayMessages(from, to, max, persistenceId,
+        probe.getRef()), probe.getRef());
+    List<PersistentRepr> events = new ArrayList<>();
+    while (true) {
+      Object m = probe.receiveOne(TIMEOUT);
+      if (m instanceof JournalProtocol.ReplayedMessage r) {
+        events.add(r.persistent());
+      } else if (m instanceof JournalProtocol.RecoverySuccess) {
+        return events;
+      } else if (m instanceof JournalProtocol.ReplayMessagesFailure f) {
+        throw f.cause();
+      } else {
+        throw new AssertionError("unexpected reply to replay: " + m);
+      }
+    }
+  }
+
+  List<Long> replaySeqs(String persistenceId) throws Throwable {
+    return replay(persistenceId, 1, Long.MAX_VALUE, Long.MAX_VALUE).stream()
+        .map(PersistentRepr::sequenceNr).toList();
+  }
+
+  /** The highest sequence number, as the journal reports it at the end of a recovery. */
+  long highest(String persistenceId) {
+    TestKit probe = new TestKit(system);
+    journal.tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, 0, persistenceId,
+        probe.getRef()), probe.getRef());
+    return probe.expectMsgClass(TIMEOUT, JournalProtocol.RecoverySuccess.class)
+        .highestSequenceNr();
+  }
+
+  void deleteTo(String persistenceId, long to) {
+    TestKit probe = new TestKit(system);
+    journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, to, probe.getRef()),
+        probe.getRef());
+    Object reply = probe.receiveOne(TIMEOUT);
+    if (!(reply instanceof org.apache.pekko.persistence.DeleteMessagesSuccess)) {
+      throw new AssertionError("delete of " + persistenceId + " failed: " + reply);
+    }
+  }
+}

@@ -6,6 +6,7 @@ import io.capa.runtime.internal.http.MetricsEndpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -73,7 +74,7 @@ public final class RuntimeServers {
                     (metricsBinding, error) -> {
                       if (error != null) {
                         http.unbind(); // do not leave half a node listening
-                        throw new java.util.concurrent.CompletionException(error);
+                        throw new CompletionException(error);
                       }
                       return new RuntimeServers(http, metricsBinding, settings);
                     }));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,11 +156,12 @@ class RuntimeConfigTest {
   @Test
   void load_systemPropertyOverridesYaml() {
     System.setProperty("capa.http.port", "4000");
+    ConfigFactory.invalidateCaches(); // system properties are cached once read
     try {
       assertThat(RuntimeConfig.load("sidecar:\n  port: 3501\n", "c.yaml").getInt("capa.http.port")).isEqualTo(4000);
     } finally {
       System.clearProperty("capa.http.port");
-      com.typesafe.config.ConfigFactory.invalidateCaches();
+      ConfigFactory.invalidateCaches();
     }
   }
 

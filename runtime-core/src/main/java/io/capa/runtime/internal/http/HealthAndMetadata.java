@@ -1,5 +1,6 @@
 package io.capa.runtime.internal.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.capa.api.actors.ActorService;
 import io.capa.api.actors.ActorTypeInfo;
 import io.capa.runtime.spi.HealthCheck;
@@ -109,7 +110,7 @@ final class HealthAndMetadata {
     })));
   }
 
-  private static void writeCounts(com.fasterxml.jackson.core.JsonGenerator gen, List<ActorTypeInfo> types)
+  private static void writeCounts(JsonGenerator gen, List<ActorTypeInfo> types)
       throws IOException {
     gen.writeStartArray();
     for (ActorTypeInfo t : types) {

@@ -1,9 +1,11 @@
 package io.capa.runtime.internal.http;
 
+import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.runtime.api.RuntimeServices;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +56,7 @@ public final class HttpApi {
     try {
       match = RouteMatch.of(request.getUri().pathSegments());
     } catch (RuntimeException e) {
-      match = new RouteMatch(Route.UNMATCHED, java.util.List.of());
+      match = new RouteMatch(Route.UNMATCHED, List.of());
     }
     Route route = match.route();
     try {
@@ -114,7 +116,7 @@ public final class HttpApi {
     long max = settings.maxRequestBytes();
     OptionalLong declared = entity.getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > max) {
-      return CompletableFuture.failedFuture(new io.capa.api.CapaException(ErrorCode.PAYLOAD_TOO_LARGE,
+      return CompletableFuture.failedFuture(new CapaException(ErrorCode.PAYLOAD_TOO_LARGE,
           "the request body of " + declared.getAsLong() + " bytes exceeds the limit of " + max
               + " bytes (capa.http.max-request-bytes)"));
     }

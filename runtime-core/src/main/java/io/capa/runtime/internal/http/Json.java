@@ -15,6 +15,7 @@ import io.capa.api.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * INTERNAL API: the one Jackson mapper of the HTTP layer, and the parse helpers that turn Jackson's
@@ -76,7 +77,7 @@ final class Json {
   }
 
   static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   @FunctionalInterface

@@ -122,10 +122,15 @@ public final class MessageReader implements Message {
   }
 
   void boundsCheck(int segment, long bytePos, long words, String what) {
+    boundsCheck(segment, bytePos, words, what, segment, bytePos);
+  }
+
+  /** Checks that the object lies inside its segment; errors name the pointer (refSegment, refPos). */
+  void boundsCheck(int segment, long bytePos, long words, String what, int refSegment, long refPos) {
     long size = segments[segment].limit();
     if (bytePos < 0 || words < 0 || words > (size >> 3) || bytePos > size - (words << 3)) {
       throw new CapnpDecodeException(what + " out of bounds: " + words + " words at byte " + bytePos
-          + " in a segment of " + size + " bytes", segment, bytePos);
+          + " of segment " + segment + " (" + size + " bytes), pointed to by the pointer", refSegment, refPos);
     }
     charge(words, segment, bytePos);
   }
@@ -154,7 +159,7 @@ public final class MessageReader implements Message {
     int padSegment = segmentId(ptr, segment, refPos);
     long padPos = ((ptr >>> 3) & 0x1FFFFFFFL) * 8;
     boolean doubleFar = (ptr & 4) != 0;
-    boundsCheck(padSegment, padPos, doubleFar ? 2 : 1, "far pointer landing pad");
+    boundsCheck(padSegment, padPos, doubleFar ? 2 : 1, "far pointer landing pad", segment, refPos);
     long pad = word(padSegment, padPos);
     if (!doubleFar) {
       if ((pad & 3) == FAR) {
@@ -203,7 +208,7 @@ public final class MessageReader implements Message {
     int ptrCount = (int) (p >>> 48);
     int seg = resolvedSegment;
     long pos = resolvedPosition;
-    boundsCheck(seg, pos, dataWords + ptrCount, "struct");
+    boundsCheck(seg, pos, dataWords + ptrCount, "struct", segment, refPos);
     return new StructReader(this, seg, (int) pos, dataWords * 64, (int) pos + dataWords * 8, ptrCount,
         nestingLimit - 1);
   }
@@ -226,11 +231,11 @@ public final class MessageReader implements Message {
     ElementSize size = ElementSize.ofTag((int) (p >>> 32));
     long count = p >>> 35;
     if (size == ElementSize.INLINE_COMPOSITE) {
-      return readComposite(seg, pos, count, expected, nestingLimit);
+      return readComposite(seg, pos, count, expected, nestingLimit, segment, refPos);
     }
     long step = size.stepBits();
     long words = (count * step + 63) / 64;
-    boundsCheck(seg, pos, words, "list");
+    boundsCheck(seg, pos, words, "list", segment, refPos);
     if (size == ElementSize.VOID) {
       // A list of empty elements costs nothing on the wire; charge one word per element.
       charge(count, seg, pos);
@@ -252,8 +257,9 @@ public final class MessageReader implements Message {
         nestingLimit - 1);
   }
 
-  private ListReader readComposite(int seg, long pos, long wordCount, ElementSize expected, int nestingLimit) {
-    boundsCheck(seg, pos, wordCount + 1, "composite list");
+  private ListReader readComposite(int seg, long pos, long wordCount, ElementSize expected, int nestingLimit,
+      int refSegment, long refPos) {
+    boundsCheck(seg, pos, wordCount + 1, "composite list", refSegment, refPos);
     long tag = word(seg, pos);
     if ((tag & 3) != STRUCT) {
       throw new CapnpDecodeException("composite list tag is not a struct pointer", seg, pos);

@@ -197,7 +197,7 @@ class RuntimeConfigTest {
     assertError("sidecar:\n  port: abc\n", "config.yaml:2: sidecar.port: expected an integer between 0 and 65535, got \"abc\"");
     assertError("sidecar:\n  port: [1, 2]\n", "config.yaml:2: sidecar.port: expected an integer between 0 and 65535, got a list");
     assertError("sidecar: 3500\n", "config.yaml:1: sidecar: expected a mapping of settings, got \"3500\"");
-    assertError("actors:\n  reentrancy:\n    enabled: maybe\n", "config.yaml:3: actors.reentrancy.enabled: expected true or false, got \"maybe\"");
+    assertError("actors:\n  reentrancy:\n    enabled: Maybe\n", "config.yaml:3: actors.reentrancy.enabled: expected true or false, got \"Maybe\"");
     assertError("cluster:\n  seedNodes: a:1\n", "config.yaml:2: cluster.seedNodes: expected a list of strings, got \"a:1\"");
     assertError("appId:\n", "config.yaml:1: appId: expected a non-empty string, got no value");
     assertError("mode: embedded\n", "config.yaml:1: mode: expected one of sidecar, proxyless, got \"embedded\"");

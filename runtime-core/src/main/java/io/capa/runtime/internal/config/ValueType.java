@@ -72,8 +72,8 @@ interface ValueType {
 
   static ValueType bool() {
     return node -> {
-      String s = scalar(node, "true or false").strip().toLowerCase(Locale.ROOT);
-      switch (s) {
+      String s = scalar(node, "true or false");
+      switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "true": case "yes": case "on":
           return Boolean.TRUE;
         case "false": case "no": case "off":

@@ -258,6 +258,10 @@ class ActorRoutesTest {
     assertError(http.post("/v1.0/actors/counter/t2/timers/beat", "{\"period\":\"5s\"}"),
         400, "ERR_INVALID_REQUEST", "timer callback must not be empty");
     assertError(http.post("/v1.0/actors/counter/t2/timers/beat", "nope"), 400, "ERR_MALFORMED_JSON", "invalid JSON");
+    assertError(http.put("/v1.0/actors/counter/t2/timers/beat", "{\"callback\":\"x\""), 400, "ERR_MALFORMED_JSON",
+        "invalid JSON at line 1");
+    assertError(http.post("/v1.0/actors/counter/t2/timers/beat", "{\"callback\":[\"x\"]}"), 400, "ERR_MALFORMED_JSON",
+        "callback: expected a string, got array");
   }
 
   @Test

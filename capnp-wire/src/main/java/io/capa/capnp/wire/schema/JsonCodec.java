@@ -66,8 +66,12 @@ public final class JsonCodec {
       case INT8, INT16, INT32, UINT8, UINT16, UINT32 -> out.append(v);
       case INT64 -> out.append('"').append(v).append('"');
       case UINT64 -> out.append('"').append(Long.toUnsignedString((Long) v)).append('"');
-      case FLOAT32 -> floating(((Float) v).doubleValue(), Float.toString((Float) v), out);
-      case FLOAT64 -> floating((Double) v, Double.toString((Double) v), out);
+      case FLOAT32 -> {
+        // The reference widens Float32 to double before printing.
+        double d = ((Float) v).doubleValue();
+        floating(d, out);
+      }
+      case FLOAT64 -> floating((Double) v, out);
       case ENUM -> {
         DynamicEnum e = (DynamicEnum) v;
         if (e.name().isPresent()) {
@@ -104,16 +108,51 @@ public final class JsonCodec {
     }
   }
 
-  private static void floating(double d, String javaText, StringBuilder out) {
+  private static void floating(double d, StringBuilder out) {
     if (Double.isNaN(d)) {
       out.append("\"NaN\"");
     } else if (Double.isInfinite(d)) {
       out.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      out.append((long) d);
+    } else if (d == 0 && 1 / d < 0) {
+      out.append("-0");
     } else {
-      out.append(javaText.replace('E', 'e'));
+      out.append(shortestG(d));
     }
+  }
+
+  /**
+   * Formats like C's {@code %.15g}, falling back to {@code %.17g} when 15 digits do not
+   * round-trip, which is how the reference prints doubles (1e20, 1e-07, 0.0001).
+   */
+  static String shortestG(double d) {
+    java.math.BigDecimal exact = new java.math.BigDecimal(d);
+    java.math.BigDecimal r = exact.round(new java.math.MathContext(15, java.math.RoundingMode.HALF_EVEN));
+    if (r.doubleValue() != d) {
+      r = exact.round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+    }
+    r = r.stripTrailingZeros();
+    int exponent = r.precision() - r.scale() - 1;
+    int precision = r.precision() > 15 ? 17 : 15;
+    if (exponent < -4 || exponent >= precision) {
+      String digits = r.unscaledValue().abs().toString();
+      StringBuilder b = new StringBuilder();
+      if (r.signum() < 0) {
+        b.append('-');
+      }
+      b.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        b.append('.').append(digits, 1, digits.length());
+      }
+      // The reference drops the '+' of positive exponents and keeps two digits for negative ones.
+      b.append('e');
+      if (exponent < 0) {
+        b.append(exponent > -10 ? "-0" : "-").append(-exponent);
+      } else {
+        b.append(exponent);
+      }
+      return b.toString();
+    }
+    return r.toPlainString();
   }
 
   private static void quote(String s, StringBuilder out) {

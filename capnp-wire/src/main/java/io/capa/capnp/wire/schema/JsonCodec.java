@@ -19,92 +19,127 @@ public final class JsonCodec {
   private JsonCodec() {
   }
 
+  /** Encodes like {@code capnp convert binary:json} (pretty: long lists break into lines). */
   public static String encode(DynamicStruct value) {
-    StringBuilder out = new StringBuilder();
-    encodeStruct(value, out);
-    return out.toString();
+    return encode(value, true);
   }
 
-  private static void encodeStruct(DynamicStruct s, StringBuilder out) {
-    out.append('{');
-    boolean first = true;
-    java.util.Optional<FieldSchema> active = s.which();
-    for (FieldSchema f : s.type().fields()) {
-      boolean include;
-      if (f.inUnion()) {
-        include = active.isPresent() && active.get() == f
-            && (f.discriminantValue() != 0 || s.has(f));
-      } else {
-        include = s.has(f);
-      }
-      if (!include) {
-        continue;
-      }
-      if (!first) {
-        out.append(", ");
-      }
-      first = false;
-      quote(f.name(), out);
-      out.append(": ");
-      if (!f.isGroup() && f.type().isPointer() && !s.has(f)) {
-        out.append("null");
-      } else {
-        encodeValue(s.get(f), f.isGroup() ? null : f.type(), out);
-      }
-    }
-    out.append('}');
+  /** @param pretty false gives the one-line form of {@code --short} */
+  public static String encode(DynamicStruct value, boolean pretty) {
+    return new Encoder(pretty).struct(value, 0, false);
   }
 
-  private static void encodeValue(Object v, Type t, StringBuilder out) {
-    if (t == null) {
-      encodeStruct((DynamicStruct) v, out);
-      return;
+  /**
+   * Layout follows the reference printer: a list or object goes one element per line when
+   * it has several elements and one of them is multi-line or longer than 50 characters.
+   */
+  private static final class Encoder {
+    private final boolean pretty;
+    private boolean multiline;
+
+    Encoder(boolean pretty) {
+      this.pretty = pretty;
     }
-    switch (t.kind()) {
-      case VOID -> out.append("null");
-      case BOOL -> out.append(v);
-      case INT8, INT16, INT32, UINT8, UINT16, UINT32 -> out.append(v);
-      case INT64 -> out.append('"').append(v).append('"');
-      case UINT64 -> out.append('"').append(Long.toUnsignedString((Long) v)).append('"');
-      case FLOAT32 -> {
-        // The reference widens Float32 to double before printing.
-        double d = ((Float) v).doubleValue();
-        floating(d, out);
+
+    String struct(DynamicStruct s, int indent, boolean hasPrefix) {
+      java.util.List<String[]> fields = new java.util.ArrayList<>();
+      java.util.Optional<FieldSchema> active = s.which();
+      for (FieldSchema f : s.type().fields()) {
+        boolean include = f.inUnion()
+            ? active.isPresent() && active.get() == f && (f.discriminantValue() != 0 || s.has(f))
+            : s.has(f);
+        if (include) {
+          fields.add(new String[] {f.name(), null});
+        }
       }
-      case FLOAT64 -> floating((Double) v, out);
-      case ENUM -> {
-        DynamicEnum e = (DynamicEnum) v;
-        if (e.name().isPresent()) {
-          quote(e.name().get(), out);
+      int sub = indent + (fields.size() > 1 ? 1 : 0);
+      boolean childMultiline = false;
+      java.util.List<String> encoded = new java.util.ArrayList<>();
+      for (String[] nf : fields) {
+        FieldSchema f = s.type().field(nf[0]).orElseThrow();
+        multiline = false;
+        String v;
+        if (!f.isGroup() && f.type().isPointer() && !s.has(f)) {
+          v = "null";
+        } else if (f.isGroup()) {
+          v = struct((DynamicStruct) s.get(f), sub, true);
         } else {
-          out.append(e.ordinal());
+          v = value(s.get(f), f.type(), sub, true);
         }
+        childMultiline |= multiline;
+        StringBuilder b = new StringBuilder();
+        quote(f.name(), b);
+        encoded.add(b.append(pretty ? ": " : ":").append(v).toString());
       }
-      case TEXT -> quote((String) v, out);
-      case DATA -> {
-        ByteBuffer b = (ByteBuffer) v;
-        out.append('[');
-        for (int i = b.position(); i < b.limit(); i++) {
-          if (i > b.position()) {
-            out.append(", ");
+      return "{" + list(encoded, childMultiline, indent, hasPrefix) + "}";
+    }
+
+    private String list(java.util.List<String> elements, boolean hasMultilineElement, int indent,
+        boolean hasPrefix) {
+      int maxChild = 0;
+      for (String e : elements) {
+        // The reference measures bytes, not characters.
+        maxChild = Math.max(maxChild, e.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      }
+      if (!pretty) {
+        multiline = false;
+        return String.join(",", elements);
+      }
+      if (elements.size() > 1 && (hasMultilineElement || maxChild > 50)) {
+        String space = " ".repeat((indent + 1) * 2);
+        multiline = true;
+        String prefix = hasPrefix ? "\n" + space : " ";
+        return prefix + String.join(",\n" + space, elements) + " ";
+      }
+      multiline = hasMultilineElement;
+      return String.join(", ", elements);
+    }
+
+    private String value(Object v, Type t, int indent, boolean hasPrefix) {
+      StringBuilder out = new StringBuilder();
+      multiline = false;
+      switch (t.kind()) {
+        case VOID -> out.append("null");
+        case BOOL, INT8, INT16, INT32, UINT8, UINT16, UINT32 -> out.append(v);
+        case INT64 -> out.append('"').append(v).append('"');
+        case UINT64 -> out.append('"').append(Long.toUnsignedString((Long) v)).append('"');
+        // The reference widens Float32 to double before printing.
+        case FLOAT32 -> floating(((Float) v).doubleValue(), out);
+        case FLOAT64 -> floating((Double) v, out);
+        case ENUM -> {
+          DynamicEnum e = (DynamicEnum) v;
+          if (e.name().isPresent()) {
+            quote(e.name().get(), out);
+          } else {
+            out.append(e.ordinal());
           }
-          out.append(b.get(i) & 0xFF);
         }
-        out.append(']');
-      }
-      case STRUCT -> encodeStruct((DynamicStruct) v, out);
-      case LIST -> {
-        DynamicList l = (DynamicList) v;
-        out.append('[');
-        for (int i = 0; i < l.size(); i++) {
-          if (i > 0) {
-            out.append(", ");
+        case TEXT -> quote((String) v, out);
+        case DATA -> {
+          ByteBuffer b = (ByteBuffer) v;
+          java.util.List<String> items = new java.util.ArrayList<>();
+          for (int i = b.position(); i < b.limit(); i++) {
+            items.add(Integer.toString(b.get(i) & 0xFF));
           }
-          encodeValue(l.get(i), l.elementType(), out);
+          return "[" + list(items, false, indent, hasPrefix) + "]";
         }
-        out.append(']');
+        case STRUCT -> {
+          return struct((DynamicStruct) v, indent, hasPrefix);
+        }
+        case LIST -> {
+          DynamicList l = (DynamicList) v;
+          int sub = indent + (l.size() > 1 ? 1 : 0);
+          boolean childMultiline = false;
+          java.util.List<String> items = new java.util.ArrayList<>();
+          for (int i = 0; i < l.size(); i++) {
+            items.add(value(l.get(i), l.elementType(), sub, false));
+            childMultiline |= multiline;
+          }
+          return "[" + list(items, childMultiline, indent, hasPrefix) + "]";
+        }
+        default -> throw new UnsupportedOperationException("cannot encode " + t.kind() + " as JSON");
       }
-      default -> throw new UnsupportedOperationException("cannot encode " + t.kind() + " as JSON");
+      return out.toString();
     }
   }
 

@@ -45,8 +45,11 @@ class RandomAllTypesPropertyTest {
       byte[] javaCanonical = Canonical.canonicalize(javaMessage.root());
       String why = "seed " + seed + " (rerun with -Dcapnp.property.seed=" + seed + ")";
 
-      Object toolJson = JsonTrees.parse(CapnpTool.convertToText("binary:json", javaBinary));
-      assertThat(toolJson).as(why).isEqualTo(JsonTrees.parse(javaJson));
+      String toolJson = new String(CapnpTool.convert("binary:json", javaBinary), StandardCharsets.UTF_8);
+      assertThat(JsonTrees.parse(toolJson)).as(why).isEqualTo(JsonTrees.parse(javaJson));
+      assertThat(javaJson + "\n").as(why + ": same text as the tool").isEqualTo(toolJson);
+      assertThat(JsonCodec.encode(new DynamicStruct(schema, type, javaMessage.root()), false)).as(why)
+          .isEqualTo(CapnpTool.convertToText("binary:json", javaBinary).trim());
 
       byte[] toolBinary = CapnpTool.convert("json:binary", (javaJson + "\n").getBytes(StandardCharsets.UTF_8));
       MessageReader fromTool = Framing.read(ByteBuffer.wrap(toolBinary), ReaderOptions.DEFAULT);

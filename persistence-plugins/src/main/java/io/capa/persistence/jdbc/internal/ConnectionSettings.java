@@ -45,10 +45,10 @@ public record ConnectionSettings(
     if (minIdle < 0 || minIdle > maxPoolSize) {
       throw new IllegalArgumentException("min-idle must be in 0..max-pool-size, was " + minIdle);
     }
-    if (writerThreads >= maxPoolSize) {
-      throw new IllegalArgumentException(
-          "batch.writer-threads (" + writerThreads + ") must leave connections for reads: "
-              + "raise max-pool-size (" + maxPoolSize + ")");
+    // The journal writer and the durable state writer each hold up to writer-threads.
+    if (2 * writerThreads >= maxPoolSize) {
+      throw new IllegalArgumentException("max-pool-size (" + maxPoolSize + ") must exceed twice"
+          + " batch.writer-threads (" + writerThreads + ") to leave connections for reads");
     }
   }
 

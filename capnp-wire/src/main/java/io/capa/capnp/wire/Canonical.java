@@ -39,6 +39,21 @@ public final class Canonical {
     return b;
   }
 
+  /** The canonical words of any object (struct, list or null) behind {@code pointer}. */
+  public static byte[] canonicalizePointer(PointerReader pointer) {
+    MessageBuilder b = new MessageBuilder(1 << 16, true);
+    Copier.copyPointer(pointer, b.rootPointer(), true);
+    if (b.segmentCount() > 1) {
+      long words = b.sizeInWords();
+      b = new MessageBuilder((int) Math.min(words, io.capa.capnp.wire.internal.BuilderArena.MAX_SEGMENT_WORDS), true);
+      Copier.copyPointer(pointer, b.rootPointer(), true);
+    }
+    ByteBuffer seg = b.segment(0);
+    byte[] out = new byte[seg.remaining()];
+    seg.get(out);
+    return out;
+  }
+
   /** Whether {@code root}'s message is already canonical (compares with a fresh canonicalization). */
   public static boolean isCanonical(MessageReader message) {
     if (message.segmentCount() != 1) {

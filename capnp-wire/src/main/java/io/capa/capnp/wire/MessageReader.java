@@ -9,9 +9,10 @@ import java.util.Objects;
  * limits. Every pointer followed is bounds-checked and charged to the traversal budget,
  * so a malformed or hostile message ends in a {@link CapnpDecodeException}.
  *
- * <p>Not thread-safe: the traversal budget is shared state. A reader can be reused for
- * the next message with {@link #reset(ByteBuffer...)}, which keeps the allocation of
- * the reader itself and its segment array.
+ * <p>Several threads may read one message at once; the traversal budget is then counted
+ * without synchronization (like the reference's relaxed counter), so it is approximate.
+ * A reader can be reused for the next message with {@link #reset(ByteBuffer...)}, which
+ * keeps the reader and its segment array; do not reset while other threads read.
  *
  * <pre>
  * pointer word (little endian, bit 0 first):
@@ -32,10 +33,13 @@ public final class MessageReader implements Message {
   private int segmentCount;
   private long traversalLeft;
 
-  // Result of the last followFars call; consumed immediately by the caller.
-  int resolvedSegment;
-  long resolvedPosition;
-  long resolvedPointer;
+  /**
+   * Where a pointer leads: the segment, the byte offset of the content (not yet
+   * bounds-checked) and the word describing the content (the pointer itself, its
+   * landing pad, or a double-far tag).
+   */
+  record Target(int segment, long position, long pointer) {
+  }
 
   public MessageReader(ReaderOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -143,18 +147,10 @@ public final class MessageReader implements Message {
     }
   }
 
-  /**
-   * Resolves the pointer at (segment, refPos), following far pointers. Sets
-   * resolvedSegment, resolvedPosition (byte offset of the content, unchecked) and
-   * resolvedPointer (the word describing the content: the original, the landing pad
-   * or the double-far tag).
-   */
-  void followFars(int segment, long refPos, long ptr) {
+  /** Resolves the pointer at (segment, refPos), following far pointers. */
+  Target followFars(int segment, long refPos, long ptr) {
     if ((ptr & 3) != FAR) {
-      resolvedSegment = segment;
-      resolvedPosition = refPos + 8 + (((int) ptr) >> 2) * 8L;
-      resolvedPointer = ptr;
-      return;
+      return new Target(segment, refPos + 8 + (((int) ptr) >> 2) * 8L, ptr);
     }
     int padSegment = segmentId(ptr, segment, refPos);
     long padPos = ((ptr >>> 3) & 0x1FFFFFFFL) * 8;
@@ -165,10 +161,7 @@ public final class MessageReader implements Message {
       if ((pad & 3) == FAR) {
         throw new CapnpDecodeException("far pointer landing pad is itself a far pointer", padSegment, padPos);
       }
-      resolvedSegment = padSegment;
-      resolvedPosition = padPos + 8 + (((int) pad) >> 2) * 8L;
-      resolvedPointer = pad;
-      return;
+      return new Target(padSegment, padPos + 8 + (((int) pad) >> 2) * 8L, pad);
     }
     if ((pad & 7) != FAR) {
       throw new CapnpDecodeException("double-far landing pad is not a single far pointer", padSegment, padPos);
@@ -177,9 +170,7 @@ public final class MessageReader implements Message {
     if ((tag & 3) == FAR) {
       throw new CapnpDecodeException("double-far tag is a far pointer", padSegment, padPos + 8);
     }
-    resolvedSegment = segmentId(pad, padSegment, padPos);
-    resolvedPosition = ((pad >>> 3) & 0x1FFFFFFFL) * 8;
-    resolvedPointer = tag;
+    return new Target(segmentId(pad, padSegment, padPos), ((pad >>> 3) & 0x1FFFFFFFL) * 8, tag);
   }
 
   private int segmentId(long farPtr, int segment, long refPos) {
@@ -199,15 +190,23 @@ public final class MessageReader implements Message {
     if (nestingLimit <= 0) {
       throw new CapnpDecodeException("nesting limit exceeded (message too deep or cyclic)", segment, refPos);
     }
-    followFars(segment, refPos, ptr);
-    long p = resolvedPointer;
+    int seg = segment;
+    long pos;
+    long p = ptr;
+    if ((ptr & 3) != FAR) {
+      // The common near pointer, resolved without allocating.
+      pos = refPos + 8 + (((int) ptr) >> 2) * 8L;
+    } else {
+      Target t = followFars(segment, refPos, ptr);
+      seg = t.segment();
+      pos = t.position();
+      p = t.pointer();
+    }
     if ((p & 3) != STRUCT) {
       throw new CapnpDecodeException("expected a struct pointer, found " + kindName(p), segment, refPos);
     }
     int dataWords = (int) ((p >>> 32) & 0xFFFF);
     int ptrCount = (int) (p >>> 48);
-    int seg = resolvedSegment;
-    long pos = resolvedPosition;
     boundsCheck(seg, pos, dataWords + ptrCount, "struct", segment, refPos);
     return new StructReader(this, seg, (int) pos, dataWords * 64, (int) pos + dataWords * 8, ptrCount,
         nestingLimit - 1);
@@ -221,13 +220,20 @@ public final class MessageReader implements Message {
     if (nestingLimit <= 0) {
       throw new CapnpDecodeException("nesting limit exceeded (message too deep or cyclic)", segment, refPos);
     }
-    followFars(segment, refPos, ptr);
-    long p = resolvedPointer;
+    int seg = segment;
+    long pos;
+    long p = ptr;
+    if ((ptr & 3) != FAR) {
+      pos = refPos + 8 + (((int) ptr) >> 2) * 8L;
+    } else {
+      Target t = followFars(segment, refPos, ptr);
+      seg = t.segment();
+      pos = t.position();
+      p = t.pointer();
+    }
     if ((p & 3) != LIST) {
       throw new CapnpDecodeException("expected a list pointer, found " + kindName(p), segment, refPos);
     }
-    int seg = resolvedSegment;
-    long pos = resolvedPosition;
     ElementSize size = ElementSize.ofTag((int) (p >>> 32));
     long count = p >>> 35;
     if (size == ElementSize.INLINE_COMPOSITE) {

@@ -114,7 +114,11 @@ public final class Packing {
   /** Unpacks one packed framed message held in {@code packed} (from its position). */
   public static MessageReader unpack(ByteBuffer packed, ReaderOptions options) {
     try {
-      return new Unpacker(new ByteBufferInput(packed)).readMessage(options);
+      MessageReader m = new Unpacker(new ByteBufferInput(packed)).readMessage(options);
+      if (m == null) {
+        throw new CapnpDecodeException("packed input is empty", 0);
+      }
+      return m;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

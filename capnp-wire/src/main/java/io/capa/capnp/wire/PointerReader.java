@@ -34,8 +34,7 @@ public final class PointerReader {
     if (ptr == 0) {
       return PointerKind.NULL;
     }
-    message.followFars(segment, pos, ptr);
-    long p = message.resolvedPointer;
+    long p = message.followFars(segment, pos, ptr).pointer();
     switch ((int) (p & 3)) {
       case MessageReader.STRUCT:
         return PointerKind.STRUCT;
@@ -56,15 +55,14 @@ public final class PointerReader {
     if (kind() != PointerKind.LIST) {
       throw new CapnpDecodeException("not a list pointer", segment, pos);
     }
-    message.followFars(segment, pos, raw());
-    return ElementSize.ofTag((int) (message.resolvedPointer >>> 32));
+    return ElementSize.ofTag((int) (message.followFars(segment, pos, raw()).pointer() >>> 32));
   }
 
   public int capabilityIndex() {
     if (kind() != PointerKind.CAPABILITY) {
       throw new CapnpDecodeException("not a capability pointer", segment, pos);
     }
-    return (int) (raw() >>> 32);
+    return (int) (message.followFars(segment, pos, raw()).pointer() >>> 32);
   }
 
   public StructReader getStruct(StructReader defaultValue) {

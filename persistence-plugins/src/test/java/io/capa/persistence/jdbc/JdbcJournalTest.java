@@ -33,9 +33,13 @@ class JdbcJournalTest {
   private JournalHarness journal(TestBackend backend) {
     ActorSystem system = systems.computeIfAbsent(backend, b -> ActorSystem.create("journal-test",
         ConfigFactory.parseString("capa.persistence.jdbc.journal.replay-page-size = " + PAGE)
-            .withFallback(b.freshConfig("jt_" + b.name().toLowerCase()))
+            .withFallback(b.freshConfig(prefix(b)))
             .withFallback(ConfigFactory.load())));
     return new JournalHarness(system, JdbcPersistence.JOURNAL_PLUGIN_ID);
+  }
+
+  private static String prefix(TestBackend backend) {
+    return "jt_" + backend.name().toLowerCase();
   }
 
   @AfterAll
@@ -66,8 +70,9 @@ class JdbcJournalTest {
     JournalHarness j = journal(backend);
     String id = newId();
     j.write(id, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM jt_" + backend.name().toLowerCase() + "_journal"
+    try (Connection c = backend.connect(prefix(backend));
+        PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM " + prefix(backend) + "_journal"
             + " WHERE persistence_id = ? AND sequence_number BETWEEN 2 AND 8")) {
       ps.setString(1, id);
       assertThat(ps.executeUpdate()).isEqualTo(7);
@@ -121,8 +126,9 @@ class JdbcJournalTest {
     JournalHarness j = journal(backend);
     String id = newId();
     j.write(id, 1);
-    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO jt_" + backend.name().toLowerCase() + "_journal (persistence_id,"
+    try (Connection c = backend.connect(prefix(backend));
+        PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO " + prefix(backend) + "_journal (persistence_id,"
             + " sequence_number, deleted, writer_uuid, write_timestamp, event_manifest, ser_id,"
             + " ser_manifest, payload) VALUES (?, 2, FALSE, 'w', 0, '', 987654, 'm', ?)")) {
       ps.setString(1, id);

@@ -1,5 +1,6 @@
 package io.capa.persistence.jdbc;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ final class JournalHarness {
 
   JournalHarness(ActorSystem system, String pluginId) {
     this.system = system;
-    this.journal = Persistence.get(system).journalFor(pluginId, com.typesafe.config.ConfigFactory.empty());
+    this.journal = Persistence.get(system).journalFor(pluginId, ConfigFactory.empty());
   }
 
   static AtomicWrite event(String persistenceId, long seq, Object payload, String writerUuid) {

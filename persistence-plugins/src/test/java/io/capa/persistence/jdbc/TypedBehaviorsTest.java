@@ -120,6 +120,8 @@ class TypedBehaviorsTest {
         JdbcPersistence.JOURNAL_PLUGIN_ID).orElseThrow();
     System.out.printf("%s: %d actors x %d turns persisted at %.0f turns/s (%s, %.1f rows/tx)%n",
         backend, ACTORS, TURNS, ACTORS * TURNS / seconds, stats, stats.rowsPerTransaction());
+    // 1,000 actors with a write each in flight: writes must share transactions.
+    assertThat(stats.rowsPerTransaction()).isGreaterThan(10);
 
     JournalHarness journal = new JournalHarness(Adapter.toClassic(system(backend)),
         JdbcPersistence.JOURNAL_PLUGIN_ID);

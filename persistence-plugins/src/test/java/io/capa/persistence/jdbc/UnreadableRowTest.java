@@ -51,7 +51,8 @@ class UnreadableRowTest {
     JdbcDurableStateStore<?> store = DurableStateStoreRegistry.get(system(backend))
         .getDurableStateStoreFor(JdbcDurableStateStore.class, JdbcPersistence.STATE_PLUGIN_ID);
     String id = "state-" + UUID.randomUUID();
-    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(
+    try (Connection c = backend.connect(prefix(backend));
+        PreparedStatement ps = c.prepareStatement(
         "INSERT INTO " + prefix(backend) + "_state (persistence_id, revision, ser_id,"
             + " ser_manifest, payload, state_timestamp) VALUES (?, 7, ?, 'm', ?, 0)")) {
       ps.setString(1, id);
@@ -79,7 +80,8 @@ class UnreadableRowTest {
         SnapshotSelectionCriteria.latest(), Long.MAX_VALUE), probe.getRef());
     probe.expectMsgClass(java.time.Duration.ofSeconds(20),
         SnapshotProtocol.LoadSnapshotResult.class);
-    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(
+    try (Connection c = backend.connect(prefix(backend));
+        PreparedStatement ps = c.prepareStatement(
         "INSERT INTO " + prefix(backend) + "_snapshot (persistence_id, sequence_number,"
             + " created, ser_id, ser_manifest, payload) VALUES (?, 3, 1, ?, 'm', ?)")) {
       ps.setString(1, id);

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Extension;
+import org.apache.pekko.event.Logging;
 
 /**
  * INTERNAL API. One {@link Database} per connection block path per ActorSystem, so the journal,
@@ -29,8 +30,15 @@ public final class JdbcDatabases implements Extension {
 
   /** The database of the connection block at the given absolute config path. */
   public Database database(String connectionPath) {
-    return databases.computeIfAbsent(connectionPath, p -> new Database(p,
-        ConnectionSettings.fromConfig(system.settings().config().getConfig(p))));
+    return databases.computeIfAbsent(connectionPath, p -> {
+      ConnectionSettings settings =
+          ConnectionSettings.fromConfig(system.settings().config().getConfig(p));
+      Database db = new Database(p, settings);
+      Logging.getLogger(system, JdbcDatabases.class).info(
+          "JDBC persistence pool [{}] started: {} as {} with {} connections", p, settings.url(),
+          settings.dialect(), settings.maxPoolSize());
+      return db;
+    });
   }
 
   private void closeAll() {

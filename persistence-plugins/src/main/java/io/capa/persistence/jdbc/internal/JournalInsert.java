@@ -16,7 +16,8 @@ public final class JournalInsert implements BatchWriter.Operation<JournalUnit> {
     this.dialect = dialect;
     this.sql = "INSERT INTO " + table + " (persistence_id, sequence_number, deleted, writer_uuid,"
         + " write_timestamp, event_manifest, ser_id, ser_manifest, payload, meta_ser_id,"
-        + " meta_ser_manifest, meta_payload, tags) VALUES (?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " meta_ser_manifest, meta_payload, tags)"
+        + " VALUES (?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   @Override

@@ -22,7 +22,8 @@ public final class ScalaStateStore<A>
   @Override
   public Future<org.apache.pekko.persistence.state.scaladsl.GetObjectResult<A>> getObject(
       String persistenceId) {
-    return FutureConverters.asScala(store.getObject(persistenceId).thenApply(ScalaStateStore::toScala));
+    return FutureConverters.asScala(
+        store.getObject(persistenceId).thenApply(ScalaStateStore::toScala));
   }
 
   private static <A> org.apache.pekko.persistence.state.scaladsl.GetObjectResult<A> toScala(

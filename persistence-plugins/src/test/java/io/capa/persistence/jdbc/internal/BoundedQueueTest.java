@@ -3,7 +3,6 @@ package io.capa.persistence.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -48,7 +47,7 @@ class BoundedQueueTest {
   @Test
   void submit_queueFullWhileDatabaseStalls_failsAfterEnqueueTimeout() throws Exception {
     ConnectionSettings settings = new ConnectionSettings(
-        "jdbc:h2:file:" + Path.of("target", "h2", "bounded-queue").toAbsolutePath(), "sa", "",
+        "jdbc:h2:mem:bounded-queue", "sa", "",
         Dialect.H2, "", 4, 0, Duration.ofSeconds(5), true, 10, 1, 1, Duration.ofMillis(200),
         1, 10, 1);
     StalledOperation op = new StalledOperation();

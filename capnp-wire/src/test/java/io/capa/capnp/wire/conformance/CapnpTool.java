@@ -16,17 +16,17 @@ import java.util.List;
  * Runs the reference {@code capnp} tool. A missing tool is a test failure, never a skip:
  * CI installs it, and a silently skipped conformance suite proves nothing.
  */
-final class CapnpTool {
+public final class CapnpTool {
   /** The interop contract, resolved from the module directory (where surefire runs). */
-  static final Path INTEROP = Paths.get("..", "..", "shared", "interop").toAbsolutePath().normalize();
-  static final String SCHEMA_FILE = "conformance.capnp";
+  public static final Path INTEROP = Paths.get("..", "..", "shared", "interop").toAbsolutePath().normalize();
+  public static final String SCHEMA_FILE = "conformance.capnp";
 
   private static Schema conformanceSchema;
 
   private CapnpTool() {
   }
 
-  static synchronized Schema conformanceSchema() {
+  public static synchronized Schema conformanceSchema() {
     if (conformanceSchema == null) {
       try {
         conformanceSchema = SchemaCompiler.compile(INTEROP.resolve(SCHEMA_FILE), List.of());
@@ -38,7 +38,7 @@ final class CapnpTool {
   }
 
   /** {@code capnp convert FORMATS conformance.capnp AllTypes [extra...]} */
-  static byte[] convert(String formats, byte[] input, String... extra) {
+  public static byte[] convert(String formats, byte[] input, String... extra) {
     List<String> args = new ArrayList<>(List.of("convert", formats));
     args.addAll(List.of(extra));
     args.add(SCHEMA_FILE);
@@ -46,16 +46,16 @@ final class CapnpTool {
     return run(input, args.toArray(String[]::new));
   }
 
-  static String convertToText(String formats, byte[] input) {
+  public static String convertToText(String formats, byte[] input) {
     return new String(convert(formats, input, "--short"), StandardCharsets.UTF_8);
   }
 
-  static byte[] textTo(String format, String text, String... extra) {
+  public static byte[] textTo(String format, String text, String... extra) {
     return convert("text:" + format, text.getBytes(StandardCharsets.UTF_8), extra);
   }
 
   /** Runs capnp with {@code args} in the interop folder; fails the test on any error. */
-  static byte[] run(byte[] input, String... args) {
+  public static byte[] run(byte[] input, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add("capnp");
     cmd.addAll(List.of(args));

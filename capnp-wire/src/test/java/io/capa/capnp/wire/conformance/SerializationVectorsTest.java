@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Java reads it with every field equal, Java writes it back and the tool reads the same
  * text, and Java's canonical form is byte-identical to the tool's.
  */
-class SerializationVectorsTest {
-  static final Map<String, String> VECTORS = new TreeMap<>(Map.ofEntries(
+public class SerializationVectorsTest {
+  public static final Map<String, String> VECTORS = new TreeMap<>(Map.ofEntries(
       Map.entry("allDefaults", "()"),
       Map.entry("everyField", """
           (voidField = void, boolField = true, int8Field = -128, int16Field = -32768,

@@ -1,5 +1,6 @@
 package io.capa.persistence.jdbc.internal;
 
+import io.capa.persistence.jdbc.JdbcWriteException;
 import io.capa.persistence.jdbc.WriterStats;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -102,10 +103,11 @@ public final class BatchWriter<T> implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (!accepted) {
-      IllegalStateException e = new IllegalStateException(running
-          ? "The " + name + " write queue stayed full for " + enqueueTimeout
-              + ": the database is not keeping up"
-          : "The " + name + " writer is shut down");
+      JdbcWriteException e = running
+          ? new JdbcWriteException(JdbcWriteException.Reason.QUEUE_FULL, "The " + name
+              + " write queue stayed full for " + enqueueTimeout
+              + ": the database is not keeping up", null)
+          : shutDown();
       items.forEach(p -> p.done().completeExceptionally(e));
     } else if (!running) {
       failQueued();
@@ -137,7 +139,13 @@ public final class BatchWriter<T> implements AutoCloseable {
         batch.addAll(next.items());
         rows += next.rows();
       }
-      flush(batch);
+      try {
+        flush(batch);
+      } catch (Throwable t) {
+        // A dead writer thread would leave every later caller waiting forever: fail this
+        // batch and keep going.
+        batch.forEach(p -> p.done().completeExceptionally(t));
+      }
       batch.clear();
     }
   }
@@ -155,10 +163,12 @@ public final class BatchWriter<T> implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       // No connection, or it broke: everything not yet committed fails with that cause.
+      JdbcWriteException error = new JdbcWriteException(JdbcWriteException.Reason.DATABASE_ERROR,
+          "The " + name + " writer lost its connection: " + e.getMessage(), e);
       for (Pending<T> p : batch) {
         if (!succeeded.contains(p) && !failed.contains(p)) {
           failed.add(p);
-          errors.add(e);
+          errors.add(error);
         }
       }
     }
@@ -227,8 +237,13 @@ public final class BatchWriter<T> implements AutoCloseable {
     return out;
   }
 
+  private JdbcWriteException shutDown() {
+    return new JdbcWriteException(JdbcWriteException.Reason.SHUT_DOWN,
+        "The " + name + " writer is shut down", null);
+  }
+
   private void failQueued() {
-    IllegalStateException e = new IllegalStateException("The " + name + " writer is shut down");
+    JdbcWriteException e = shutDown();
     Entry<T> entry;
     while ((entry = queue.poll()) != null) {
       entry.items().forEach(p -> p.done().completeExceptionally(e));

@@ -1,5 +1,6 @@
 package io.capa.persistence.jdbc.internal;
 
+import io.capa.persistence.jdbc.JdbcWriteException;
 import io.capa.persistence.jdbc.internal.PayloadCodec.Serialized;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,10 +68,11 @@ public final class JournalInsert implements BatchWriter.Operation<JournalUnit> {
   @Override
   public Throwable failure(Connection c, JournalUnit unit, SQLException cause) {
     if (dialect.isConstraintViolation(cause)) {
-      return new IllegalStateException("Journal write refused for " + unit.describe()
-          + ": a sequence number is already taken (two writers for one persistence id?)", cause);
+      return new JdbcWriteException(JdbcWriteException.Reason.SEQUENCE_NUMBER_TAKEN,
+          "Journal write refused for " + unit.describe() + ": a sequence number is already"
+              + " taken (two writers for one persistence id?)", cause);
     }
-    return new IllegalStateException("Journal write failed for " + unit.describe() + ": "
-        + cause.getMessage(), cause);
+    return new JdbcWriteException(JdbcWriteException.Reason.DATABASE_ERROR,
+        "Journal write failed for " + unit.describe() + ": " + cause.getMessage(), cause);
   }
 }

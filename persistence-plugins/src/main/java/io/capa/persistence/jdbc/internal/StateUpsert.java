@@ -1,5 +1,6 @@
 package io.capa.persistence.jdbc.internal;
 
+import io.capa.persistence.jdbc.JdbcWriteException;
 import io.capa.persistence.jdbc.RevisionConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,9 +100,9 @@ public final class StateUpsert implements BatchWriter.Operation<StateWrite> {
   @Override
   public Throwable failure(Connection c, StateWrite unit, SQLException cause) {
     if (!(cause instanceof StaleRevision) && !dialect.isConstraintViolation(cause)) {
-      return new IllegalStateException("Writing revision " + unit.revision()
-          + " of durable state '" + unit.persistenceId() + "' failed: " + cause.getMessage(),
-          cause);
+      return new JdbcWriteException(JdbcWriteException.Reason.DATABASE_ERROR,
+          "Writing revision " + unit.revision() + " of durable state '" + unit.persistenceId()
+              + "' failed: " + cause.getMessage(), cause);
     }
     long stored;
     try {

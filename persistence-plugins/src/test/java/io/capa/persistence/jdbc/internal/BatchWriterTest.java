@@ -3,6 +3,7 @@ package io.capa.persistence.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.capa.persistence.jdbc.JdbcWriteException;
 import io.capa.persistence.jdbc.TestBackend;
 import io.capa.persistence.jdbc.WriterStats;
 import io.capa.persistence.jdbc.internal.PayloadCodec.Serialized;
@@ -53,7 +54,9 @@ class BatchWriterTest {
       assertThat(results.get(3)).succeedsWithin(20, TimeUnit.SECONDS);
       assertThat(results.get(1)).failsWithin(20, TimeUnit.SECONDS)
           .withThrowableOfType(ExecutionException.class)
-          .withMessageContaining(taken).withMessageContaining("already taken");
+          .withMessageContaining(taken).withMessageContaining("already taken")
+          .havingCause().isInstanceOfSatisfying(JdbcWriteException.class, e ->
+              assertThat(e.reason()).isEqualTo(JdbcWriteException.Reason.SEQUENCE_NUMBER_TAKEN));
       WriterStats after = writer.stats();
       assertThat(after.retriedBatches() - before.retriedBatches()).isEqualTo(1);
       assertThat(after.units() - before.units()).isEqualTo(3);

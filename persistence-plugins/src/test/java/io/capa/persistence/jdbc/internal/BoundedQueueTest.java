@@ -3,6 +3,7 @@ package io.capa.persistence.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.capa.persistence.jdbc.JdbcWriteException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -68,7 +69,9 @@ class BoundedQueueTest {
         assertThat(waitedMillis).isGreaterThanOrEqualTo(150);
         assertThat(rejected).isCompletedExceptionally();
         assertThat(rejected).failsWithin(1, TimeUnit.SECONDS)
-            .withThrowableOfType(ExecutionException.class).withMessageContaining("stayed full");
+            .withThrowableOfType(ExecutionException.class).withMessageContaining("stayed full")
+            .havingCause().isInstanceOfSatisfying(JdbcWriteException.class, e ->
+                assertThat(e.reason()).isEqualTo(JdbcWriteException.Reason.QUEUE_FULL));
         op.release.countDown();
         assertThat(inFlight).succeedsWithin(10, TimeUnit.SECONDS);
         assertThat(queued).succeedsWithin(10, TimeUnit.SECONDS);

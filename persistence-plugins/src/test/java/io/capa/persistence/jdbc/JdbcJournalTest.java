@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -140,6 +143,28 @@ class JdbcJournalTest {
         .hasMessageContaining(id)
         .hasMessageContaining("sequence number 2")
         .hasMessageContaining("987654");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestBackend.class)
+  void writeMessages_taggedPayload_storesTagsAndReplaysThePlainPayload(TestBackend backend)
+      throws Throwable {
+    JournalHarness j = journal(backend);
+    String id = newId();
+    j.writePayloads(id, new Tagged("hello", Set.of("blue", "green")), "untagged");
+    assertThat(j.replay(id, 1, Long.MAX_VALUE, Long.MAX_VALUE))
+        .extracting(r -> r.payload()).containsExactly("hello", "untagged");
+    try (Connection c = backend.connect(prefix(backend));
+        PreparedStatement ps = c.prepareStatement("SELECT tags FROM " + prefix(backend)
+            + "_journal WHERE persistence_id = ? ORDER BY sequence_number")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1).split(",")).containsExactlyInAnyOrder("blue", "green");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isNull();
+      }
+    }
   }
 
   @ParameterizedTest

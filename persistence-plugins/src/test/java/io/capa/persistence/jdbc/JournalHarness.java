@@ -42,6 +42,22 @@ final class JournalHarness {
         CollectionConverters.asScala(writes).toList(), replyTo, 1), replyTo);
   }
 
+  /** Writes the payloads at sequence numbers 1..n in one call and waits for success. */
+  void writePayloads(String persistenceId, Object... payloads) {
+    List<PersistentEnvelope> writes = new ArrayList<>();
+    for (int i = 0; i < payloads.length; i++) {
+      writes.add(event(persistenceId, i + 1, payloads[i], writerUuid));
+    }
+    TestKit probe = new TestKit(system);
+    journal.tell(new JournalProtocol.WriteMessages(
+        CollectionConverters.asScala(writes).toList(), probe.getRef(), 1), probe.getRef());
+    Object first = probe.receiveOne(TIMEOUT);
+    if (!(first instanceof JournalProtocol.WriteMessagesSuccessful$)) {
+      throw new AssertionError("write of " + persistenceId + " failed: " + first);
+    }
+    probe.receiveN(payloads.length, TIMEOUT);
+  }
+
   /** Writes and waits; fails the test when the journal reports anything but success. */
   void write(String persistenceId, long... seqs) {
     TestKit probe = new TestKit(system);

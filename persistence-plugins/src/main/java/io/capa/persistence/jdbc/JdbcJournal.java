@@ -9,6 +9,7 @@ import io.capa.persistence.jdbc.internal.JournalQueries;
 import io.capa.persistence.jdbc.internal.JournalRow;
 import io.capa.persistence.jdbc.internal.JournalUnit;
 import io.capa.persistence.jdbc.internal.PayloadCodec;
+import io.capa.persistence.jdbc.internal.ScalaFutures;
 import io.capa.persistence.jdbc.internal.Schema;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * The JDBC event journal, plugin id {@code capa.persistence.jdbc.journal}.
@@ -67,7 +67,7 @@ public final class JdbcJournal extends AsyncWriteJournal {
     // One AtomicWrite per call is the common case (one persistent actor, one turn).
     CompletableFuture<Void> done = written.size() == 1 ? written.get(0)
         : CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0]));
-    return FutureConverters.asScala(done.thenApply(v -> results));
+    return ScalaFutures.toScala(done.thenApply(v -> results));
   }
 
   private JournalUnit encode(AtomicWrite write, long now) throws Exception {
@@ -91,18 +91,18 @@ public final class JdbcJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
-    return FutureConverters.asScala(queries.deleteTo(persistenceId, toSequenceNr));
+    return ScalaFutures.toScala(queries.deleteTo(persistenceId, toSequenceNr));
   }
 
   @Override
   public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr,
       long toSequenceNr, long max, Consumer<PersistentRepr> replayCallback) {
-    return FutureConverters.asScala(
+    return ScalaFutures.toScala(
         queries.replay(persistenceId, fromSequenceNr, toSequenceNr, max, replayCallback));
   }
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    return FutureConverters.asScala(queries.highestSequenceNr(persistenceId));
+    return ScalaFutures.toScala(queries.highestSequenceNr(persistenceId));
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.capa.persistence.jdbc.internal.Database;
 import io.capa.persistence.jdbc.internal.JdbcDatabases;
 import io.capa.persistence.jdbc.internal.PayloadCodec;
+import io.capa.persistence.jdbc.internal.ScalaFutures;
 import io.capa.persistence.jdbc.internal.Schema;
 import io.capa.persistence.jdbc.internal.SnapshotQueries;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * The JDBC snapshot store, plugin id {@code capa.persistence.jdbc.snapshot}. Snapshots are rare
@@ -34,7 +34,7 @@ public final class JdbcSnapshotStore extends SnapshotStore {
   @Override
   public Future<Optional<SelectedSnapshot>> doLoadAsync(String persistenceId,
       SnapshotSelectionCriteria criteria) {
-    return FutureConverters.asScala(queries.load(persistenceId, criteria));
+    return ScalaFutures.toScala(queries.load(persistenceId, criteria));
   }
 
   @Override
@@ -47,16 +47,16 @@ public final class JdbcSnapshotStore extends SnapshotStore {
     } catch (Exception e) {
       saved = CompletableFuture.failedFuture(e);
     }
-    return FutureConverters.asScala(saved);
+    return ScalaFutures.toScala(saved);
   }
 
   @Override
   public Future<Void> doDeleteAsync(SnapshotMetadata metadata) {
-    return FutureConverters.asScala(queries.delete(metadata));
+    return ScalaFutures.toScala(queries.delete(metadata));
   }
 
   @Override
   public Future<Void> doDeleteAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
-    return FutureConverters.asScala(queries.delete(persistenceId, criteria));
+    return ScalaFutures.toScala(queries.delete(persistenceId, criteria));
   }
 }

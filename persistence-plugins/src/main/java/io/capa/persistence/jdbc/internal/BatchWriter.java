@@ -51,6 +51,7 @@ public final class BatchWriter<T> implements AutoCloseable {
 
   private final String name;
   private final DataSource dataSource;
+  private final Preparation preparation;
   private final Operation<T> operation;
   private final Executor callbacks;
   private final int maxRows;
@@ -64,10 +65,17 @@ public final class BatchWriter<T> implements AutoCloseable {
   private final LongAdder rowsWritten = new LongAdder();
   private final LongAdder retriedBatches = new LongAdder();
 
-  public BatchWriter(String name, DataSource dataSource, Operation<T> operation,
-      Executor callbacks, ConnectionSettings settings) {
+  /** Runs on each connection before a batch, e.g. to create tables not created yet. */
+  @FunctionalInterface
+  public interface Preparation {
+    void prepare(Connection c) throws SQLException;
+  }
+
+  public BatchWriter(String name, DataSource dataSource, Preparation preparation,
+      Operation<T> operation, Executor callbacks, ConnectionSettings settings) {
     this.name = name;
     this.dataSource = dataSource;
+    this.preparation = preparation;
     this.operation = operation;
     this.callbacks = callbacks;
     this.maxRows = settings.maxBatchRows();
@@ -155,6 +163,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     List<Throwable> errors = new ArrayList<>();
     List<Pending<T>> failed = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
+      preparation.prepare(c);
       c.setAutoCommit(false);
       if (!writeTogether(c, batch, succeeded, failed, errors)) {
         for (Pending<T> p : batch) {

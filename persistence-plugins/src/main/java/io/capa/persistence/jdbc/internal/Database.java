@@ -9,7 +9,6 @@ import java.sql.Statement;
 import io.capa.persistence.jdbc.WriterStats;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.pekko.event.LoggingAdapter;
 
 /**
  * INTERNAL API. Everything one connection block owns: the HikariCP pool, the blocking-read
@@ -40,11 +40,13 @@ public final class Database implements AutoCloseable {
   private final ExecutorService reads;
   private final ExecutorService callbacks;
   private final ConcurrentMap<String, BatchWriter<?>> writers = new ConcurrentHashMap<>();
-  private final Set<String> createdTables = ConcurrentHashMap.newKeySet();
+  private final ConcurrentMap<String, List<String>> pendingTables = new ConcurrentHashMap<>();
+  private final LoggingAdapter log;
 
-  public Database(String path, ConnectionSettings settings) {
+  public Database(String path, ConnectionSettings settings, LoggingAdapter log) {
     this.path = path;
     this.settings = settings;
+    this.log = log;
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("capa-jdbc-" + path);
     hc.setJdbcUrl(settings.url());
@@ -54,6 +56,8 @@ public final class Database implements AutoCloseable {
     hc.setMinimumIdle(settings.minIdle());
     hc.setConnectionTimeout(settings.connectionTimeout().toMillis());
     hc.setAutoCommit(true);
+    // Start without the database: statements fail until it is up, and then just work.
+    hc.setInitializationFailTimeout(-1);
     settings.dialect().tune(hc);
     this.dataSource = new HikariDataSource(hc);
     // Bounded: a flood of recoveries fails fast instead of queueing without limit.
@@ -73,27 +77,41 @@ public final class Database implements AutoCloseable {
     return settings.dialect();
   }
 
-  /** Creates the table (and schema) once per pool when auto-create-tables is on. */
+  /**
+   * Creates the table (and schema) when auto-create-tables is on. If the database cannot be
+   * reached yet, the creation is retried before the next statement of this pool: a plugin can
+   * start before its database and work once it is up.
+   */
   public void ensureTable(String qualifiedTable, List<String> ddl) {
-    if (!settings.autoCreateTables() || createdTables.contains(qualifiedTable)) {
+    if (!settings.autoCreateTables()) {
       return;
     }
-    synchronized (createdTables) {
-      if (createdTables.contains(qualifiedTable)) {
-        return;
-      }
-      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-        if (!settings.schema().isEmpty()) {
-          st.execute(Schema.createSchema(settings.schema()));
+    pendingTables.putIfAbsent(qualifiedTable, ddl);
+    try (Connection c = dataSource.getConnection()) {
+      createPendingTables(c);
+    } catch (SQLException e) {
+      log.warning("Cannot create table {} through {} yet, will retry on first use: {}",
+          qualifiedTable, settings, e.getMessage());
+    }
+  }
+
+  /** Runs the DDL still pending on an auto-commit connection; nothing once all tables exist. */
+  void createPendingTables(Connection c) throws SQLException {
+    if (pendingTables.isEmpty()) {
+      return;
+    }
+    synchronized (pendingTables) {
+      try (Statement st = c.createStatement()) {
+        for (var it = pendingTables.entrySet().iterator(); it.hasNext(); ) {
+          if (!settings.schema().isEmpty()) {
+            st.execute(Schema.createSchema(settings.schema()));
+          }
+          for (String sql : it.next().getValue()) {
+            st.execute(sql);
+          }
+          it.remove();
         }
-        for (String sql : ddl) {
-          st.execute(sql);
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("Cannot create table " + qualifiedTable + " through "
-            + settings + ": " + e.getMessage(), e);
       }
-      createdTables.add(qualifiedTable);
     }
   }
 
@@ -112,6 +130,7 @@ public final class Database implements AutoCloseable {
     try {
       reads.execute(() -> {
         try (Connection c = dataSource.getConnection()) {
+          createPendingTables(c);
           if (transactional) {
             c.setAutoCommit(false);
             try {
@@ -140,7 +159,8 @@ public final class Database implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <T> BatchWriter<T> writer(String table, Function<Dialect, BatchWriter.Operation<T>> op) {
     return (BatchWriter<T>) writers.computeIfAbsent(table,
-        t -> new BatchWriter<>(t, dataSource, op.apply(dialect()), callbacks, settings));
+        t -> new BatchWriter<>(t, dataSource, this::createPendingTables, op.apply(dialect()),
+            callbacks, settings));
   }
 
   /** The counters of a writer, empty when nothing was written through it yet. */

@@ -33,7 +33,7 @@ public final class JdbcDatabases implements Extension {
     return databases.computeIfAbsent(connectionPath, p -> {
       ConnectionSettings settings =
           ConnectionSettings.fromConfig(system.settings().config().getConfig(p));
-      Database db = new Database(p, settings);
+      Database db = new Database(p, settings, Logging.getLogger(system, Database.class));
       Logging.getLogger(system, JdbcDatabases.class).info(
           "JDBC persistence pool [{}] started: {} as {} with {} connections", p, settings.url(),
           settings.dialect(), settings.maxPoolSize());

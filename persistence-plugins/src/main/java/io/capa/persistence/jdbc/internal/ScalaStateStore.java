@@ -5,7 +5,6 @@ import org.apache.pekko.persistence.state.javadsl.DurableStateUpdateStore;
 import org.apache.pekko.persistence.state.javadsl.GetObjectResult;
 import org.apache.pekko.persistence.state.scaladsl.GetObjectResult$;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
 import scala.jdk.javaapi.OptionConverters;
 
 /**
@@ -22,7 +21,7 @@ public final class ScalaStateStore<A>
   @Override
   public Future<org.apache.pekko.persistence.state.scaladsl.GetObjectResult<A>> getObject(
       String persistenceId) {
-    return FutureConverters.asScala(
+    return ScalaFutures.toScala(
         store.getObject(persistenceId).thenApply(ScalaStateStore::toScala));
   }
 
@@ -33,18 +32,18 @@ public final class ScalaStateStore<A>
 
   @Override
   public Future<Done> upsertObject(String persistenceId, long revision, A value, String tag) {
-    return FutureConverters.asScala(store.upsertObject(persistenceId, revision, value, tag));
+    return ScalaFutures.toScala(store.upsertObject(persistenceId, revision, value, tag));
   }
 
   @Override
   @Deprecated
   @SuppressWarnings("deprecation")
   public Future<Done> deleteObject(String persistenceId) {
-    return FutureConverters.asScala(store.deleteObject(persistenceId));
+    return ScalaFutures.toScala(store.deleteObject(persistenceId));
   }
 
   @Override
   public Future<Done> deleteObject(String persistenceId, long revision) {
-    return FutureConverters.asScala(store.deleteObject(persistenceId, revision));
+    return ScalaFutures.toScala(store.deleteObject(persistenceId, revision));
   }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.event.NoLogging;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,7 +23,7 @@ class BatchWriterTest {
         backend.freshConfig("bw_" + backend.name().toLowerCase())
             .withFallback(ConfigFactory.defaultReference())
             .getConfig("capa.persistence.jdbc.connection"));
-    return new Database("batch-writer-test", settings);
+    return new Database("batch-writer-test", settings, NoLogging.getInstance());
   }
 
   private static JournalUnit unit(String persistenceId, long... seqs) {

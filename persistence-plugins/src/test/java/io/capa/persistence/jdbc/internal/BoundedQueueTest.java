@@ -56,7 +56,7 @@ class BoundedQueueTest {
     try (HikariDataSource ds = new HikariDataSource()) {
       ds.setJdbcUrl(settings.url());
       ds.setUsername(settings.user());
-      try (BatchWriter<String> writer = new BatchWriter<>("stalled", ds, op, callbacks,
+      try (BatchWriter<String> writer = new BatchWriter<>("stalled", ds, c -> { }, op, callbacks,
           settings)) {
         CompletableFuture<Void> inFlight = writer.submit(List.of("first")).get(0);
         assertThat(op.entered.await(10, TimeUnit.SECONDS)).isTrue();

@@ -293,8 +293,13 @@ public final class JsonCodec {
           }
           yield b;
         }
-        case INT8, INT16, INT32, INT64 -> Long.parseLong(numberText(v));
-        case UINT8, UINT16, UINT32 -> Long.parseLong(numberText(v));
+        case INT8 -> inRange(Long.parseLong(numberText(v)), Byte.MIN_VALUE, Byte.MAX_VALUE);
+        case INT16 -> inRange(Long.parseLong(numberText(v)), Short.MIN_VALUE, Short.MAX_VALUE);
+        case INT32 -> inRange(Long.parseLong(numberText(v)), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        case INT64 -> Long.parseLong(numberText(v));
+        case UINT8 -> inRange(Long.parseLong(numberText(v)), 0, 0xFF);
+        case UINT16 -> inRange(Long.parseLong(numberText(v)), 0, 0xFFFF);
+        case UINT32 -> inRange(Long.parseLong(numberText(v)), 0, 0xFFFFFFFFL);
         case UINT64 -> Long.parseUnsignedLong(numberText(v));
         case FLOAT32, FLOAT64 -> parseFloat(numberText(v));
         case ENUM -> v instanceof String s ? s : (Object) Integer.parseInt(numberText(v));
@@ -319,6 +324,13 @@ public final class JsonCodec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
+  }
+
+  private static long inRange(long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("value " + value + " out of range [" + min + ", " + max + "]");
+    }
+    return value;
   }
 
   private static String numberText(Object v) {

@@ -104,6 +104,13 @@ class ConvertCommandTest {
   }
 
   @Test
+  void jsonValueOutOfRange_exitsNonZero() {
+    Result r = run("{\"int8Field\": 300}".getBytes(StandardCharsets.UTF_8), "json:binary", SCHEMA, "AllTypes");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("out of range");
+  }
+
+  @Test
   void unknownFormat_isAUsageError() {
     Result r = run(new byte[0], "convert", "binary:yaml", SCHEMA, "AllTypes");
     assertThat(r.code()).isEqualTo(2);

@@ -84,6 +84,13 @@ class PackingTest {
   }
 
   @Test
+  void unpack_emptyBufferIsRejected() {
+    // Found by the unpacker fuzz target: this used to return null.
+    assertThatThrownBy(() -> Packing.unpack(ByteBuffer.allocate(0), ReaderOptions.DEFAULT))
+        .isInstanceOf(CapnpDecodeException.class).hasMessageContaining("empty");
+  }
+
+  @Test
   void readPacked_emptyStreamGivesNull() throws Exception {
     assertThat(Packing.readPacked(new ByteArrayInputStream(new byte[0]), ReaderOptions.DEFAULT)).isNull();
   }

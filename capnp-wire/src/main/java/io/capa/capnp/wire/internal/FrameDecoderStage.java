@@ -29,6 +29,9 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
   private final Inlet<ByteString> in = Inlet.create("CapnpFrameDecoder.in");
   private final Outlet<MessageReader> out = Outlet.create("CapnpFrameDecoder.out");
   private final FlowShape<ByteString, MessageReader> shape = FlowShape.of(in, out);
+  private static final int MAX_FRAGMENTS = 64;
+  private static final int MIN_AVERAGE_FRAGMENT = 256;
+
   private final ReaderOptions options;
 
   public FrameDecoderStage(ReaderOptions options) {
@@ -47,6 +50,7 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
 
   private final class Logic extends GraphStageLogic {
     private ByteString buffer = ByteString.emptyByteString();
+    private int fragments;
     private long streamOffset;
     private int[] sizes = new int[1];
     private int segmentCount;
@@ -59,6 +63,11 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
         @Override
         public void onPush() {
           buffer = buffer.concat(grab(in));
+          if (++fragments > MAX_FRAGMENTS && buffer.size() / fragments < MIN_AVERAGE_FRAGMENT) {
+            // Many tiny chunks cost far more memory as a rope than their bytes; flatten them.
+            buffer = buffer.compact();
+            fragments = 1;
+          }
           emitIfReady();
         }
 
@@ -128,6 +137,10 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
         at += sizes[i];
       }
       buffer = buffer.drop((int) frameBytes);
+      fragments = 0;
+      for (ByteBuffer ignored : buffer.getByteBuffers()) {
+        fragments++;
+      }
       streamOffset += frameBytes;
       headerBytes = -1;
       frameBytes = -1;

@@ -313,7 +313,7 @@ public final class JsonCodec {
           List<Object> items = asList(v, what);
           byte[] bytes = new byte[items.size()];
           for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) Integer.parseInt(numberText(items.get(i)));
+            bytes[i] = (byte) inRange(Long.parseLong(numberText(items.get(i))), 0, 0xFF);
           }
           yield bytes;
         }

@@ -1,0 +1,106 @@
+package io.capa.actors.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * INTERNAL API: derives the Pekko settings of a node from the {@code capa.*} configuration: cluster
+ * address and seed nodes, the split brain resolver, sharding passivation, and the persistence plugins
+ * of the chosen backend. This is the one place where user-facing settings become Pekko settings.
+ */
+public final class NodeConfig {
+  public static final String SYSTEM_NAME = "capa";
+  static final String JDBC_JOURNAL = "capa.persistence.jdbc.journal";
+  static final String JDBC_SNAPSHOT = "capa.persistence.jdbc.snapshot";
+  static final String JDBC_STATE = "capa.persistence.jdbc.state";
+
+  private NodeConfig() {}
+
+  public static Config build(Config capa) {
+    Map<String, Object> p = new HashMap<>();
+    Config c = capa.getConfig("capa");
+    String host = c.getString("cluster.host");
+    p.put("pekko.remote.artery.canonical.hostname", host);
+    p.put("pekko.remote.artery.canonical.port", c.getInt("cluster.port"));
+    List<String> seeds = new ArrayList<>();
+    for (String s : c.getStringList("cluster.seed-nodes")) {
+      seeds.add(s.startsWith("pekko://") ? s : "pekko://" + SYSTEM_NAME + "@" + s);
+    }
+    p.put("pekko.cluster.seed-nodes", seeds);
+    p.put("pekko.cluster.split-brain-resolver.active-strategy", c.getString("cluster.sbr.strategy"));
+    p.put("pekko.cluster.split-brain-resolver.stable-after", c.getDuration("cluster.sbr.stable-after").toMillis() + "ms");
+    p.put("pekko.cluster.sharding.passivation.strategy", "default-strategy");
+    p.put(
+        "pekko.cluster.sharding.passivation.default-strategy.active-entity-limit", c.getInt("actors.active-entity-limit"));
+    p.put(
+        "pekko.cluster.sharding.passivation.default-strategy.idle-entity.timeout",
+        c.getDuration("actors.idle-timeout").toMillis() + "ms");
+    persistence(c, p);
+    return ConfigFactory.parseMap(p).withFallback(capa).resolve();
+  }
+
+  private static void persistence(Config c, Map<String, Object> p) {
+    String backend = c.getString("persistence.backend");
+    String url = c.getString("persistence.url");
+    String user = c.getString("persistence.user");
+    String password = c.getString("persistence.password");
+    String journal = JDBC_JOURNAL;
+    String snapshot = JDBC_SNAPSHOT;
+    String state = JDBC_STATE;
+    switch (backend) {
+      case "h2" -> {
+        Path dir = Path.of(c.getString("data-dir")).toAbsolutePath().normalize();
+        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:h2:file:" + dir.resolve("capa") : url);
+        p.put("capa.persistence.jdbc.connection.dialect", "h2");
+        p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "sa" : user);
+      }
+      case "postgres" -> {
+        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:postgresql://127.0.0.1:5432/test" : url);
+        p.put("capa.persistence.jdbc.connection.dialect", "postgres");
+        p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "postgres" : user);
+      }
+      case "mariadb" -> {
+        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:mariadb://127.0.0.1:3306/test" : url);
+        p.put("capa.persistence.jdbc.connection.dialect", "mariadb");
+        p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "root" : user);
+      }
+      case "inmem" -> {
+        journal = "pekko.persistence.journal.inmem";
+        snapshot = "pekko.persistence.snapshot-store.local";
+        state = "";
+        p.put(
+            "pekko.persistence.snapshot-store.local.dir",
+            Path.of(c.getString("data-dir")).toAbsolutePath().resolve("snapshots").toString());
+      }
+      default -> throw new IllegalArgumentException(
+          "persistence.backend: unknown backend '" + backend + "' (expected h2, postgres, mariadb or inmem)");
+    }
+    if (!password.isEmpty()) {
+      p.put("capa.persistence.jdbc.connection.password", password);
+    }
+    journal = orCustom(c, "persistence.plugins.journal", journal);
+    snapshot = orCustom(c, "persistence.plugins.snapshot", snapshot);
+    state = orCustom(c, "persistence.plugins.state", state);
+    p.put("pekko.persistence.journal.plugin", journal);
+    p.put("pekko.persistence.snapshot-store.plugin", snapshot);
+    if (!state.isEmpty()) {
+      p.put("pekko.persistence.state.plugin", state);
+    }
+  }
+
+  private static String orCustom(Config c, String path, String fallback) {
+    String v = c.getString(path);
+    return v.isEmpty() ? fallback : v;
+  }
+
+  /** Overrides from plain Java values (for embedding and tests), on top of {@code base}. */
+  public static Config withOverrides(Config base, Map<String, Object> overrides) {
+    return overrides.isEmpty() ? base : ConfigFactory.parseMap(overrides).withFallback(base);
+  }
+
+}

@@ -1,0 +1,142 @@
+package io.capa.actors.internal;
+
+import com.typesafe.config.Config;
+import io.capa.actors.api.ActorClient;
+import io.capa.actors.api.ActorType;
+import io.capa.api.actors.ActorId;
+import io.capa.api.actors.ActorService;
+import io.capa.runtime.metrics.MetricsRegistry;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * INTERNAL API: one running node of the actor runtime: its actor system, the sharded entity types,
+ * the reminder store, and the services built on them.
+ */
+public final class RuntimeNode {
+  private final ActorSystem<Void> system;
+  private final boolean ownsSystem;
+  private final MetricsRegistry metrics;
+  private final ActorRuntimeSettings settings;
+  private final Map<String, TypeRuntime> types = new LinkedHashMap<>();
+  private final ActorInvoker invoker;
+  private final ReminderService reminders;
+  private final ActorService service;
+
+  private RuntimeNode(ActorSystem<Void> system, boolean ownsSystem, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
+    this.system = system;
+    this.ownsSystem = ownsSystem;
+    this.metrics = metrics;
+    this.settings = ActorRuntimeSettings.from(system.settings().config());
+    ActorMetrics m = new ActorMetrics(metrics);
+    for (ActorType<?> t : actorTypes) {
+      if (types.put(t.name(), new TypeRuntime(t, settings, m)) != null) {
+        throw new IllegalArgumentException("actor type '" + t.name() + "' is registered twice");
+      }
+    }
+    ClusterSharding sharding = ClusterSharding.get(system);
+    this.invoker = new ActorInvoker(sharding, types, settings);
+    this.reminders =
+        new ReminderService(
+            system, sharding, settings, invoker, m, metrics.gauge("capa_reminders_registered", "Reminders held by partitions on this node"));
+    for (TypeRuntime t : types.values()) {
+      EntityDeps deps = new EntityDeps(t, invoker, reminders, settings);
+      ClusterShardingSettings base = ClusterShardingSettings.create(system);
+      ClusterShardingSettings ss =
+          base.withPassivationStrategy(base.passivationStrategySettings().withIdleEntityPassivation(t.idleTimeout));
+      sharding.init(
+          Entity.of(t.key, ec -> ActorEntity.create(deps, ec.getEntityId()))
+              .withStopMessage(ActorCommand.Passivate.INSTANCE)
+              .withSettings(ss));
+    }
+    reminders.start();
+    this.service = new ActorServiceImpl(invoker, reminders, types, settings);
+  }
+
+  /** Starts a node with a system of its own, built from {@code config} (see {@link NodeConfig}). */
+  public static CompletionStage<RuntimeNode> start(Config config, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
+    Config full = NodeConfig.build(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME, full);
+    try {
+      RuntimeNode node = new RuntimeNode(system, true, actorTypes, metrics);
+      return node.joinCluster().thenApply(d -> node);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  /** Runs on a cluster-enabled system the caller owns; the caller also forms or joins the cluster. */
+  public static RuntimeNode attach(ActorSystem<Void> system, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
+    return new RuntimeNode(system, false, actorTypes, metrics);
+  }
+
+  private CompletionStage<Done> joinCluster() {
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    CompletableFuture<Done> up = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster.get(system).registerOnMemberUp(() -> up.complete(Done.getInstance()));
+    return up.orTimeout(60, TimeUnit.SECONDS);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public MetricsRegistry metrics() {
+    return metrics;
+  }
+
+  public ActorService service() {
+    return service;
+  }
+
+  public List<String> typeNames() {
+    return List.copyOf(types.keySet());
+  }
+
+  /** A client for calls from outside any actor turn. */
+  public ActorClient client() {
+    return new ActorClient() {
+      @Override
+      public CompletionStage<byte[]> invoke(ActorId actor, String method, byte[] payload, Duration timeout) {
+        return invoker.invoke(actor, method, payload, timeout, null);
+      }
+
+      @Override
+      public <T> CompletionStage<T> call(ActorId actor, String method, Object argument, Type resultType) {
+        return invoker.call(actor, method, argument, resultType, null);
+      }
+
+      @Override
+      public <T> T proxy(Class<T> actorInterface, ActorId actor) {
+        return ActorProxies.create(actorInterface, actor, (a, m, arg, rt) -> invoker.<Object>call(a, m, arg, rt, null));
+      }
+    };
+  }
+
+  public CompletionStage<Done> stop() {
+    if (!ownsSystem) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    system.terminate();
+    return system.getWhenTerminated().thenApply(d -> Done.getInstance());
+  }
+
+}

@@ -1,0 +1,56 @@
+package io.capa.actors.internal;
+
+import io.capa.actors.api.ActorType;
+import io.capa.actors.api.Codec;
+import io.capa.runtime.metrics.Counter;
+import io.capa.runtime.metrics.Gauge;
+import io.capa.runtime.metrics.Histogram;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/** INTERNAL API: one registered actor type with its options resolved and its metric children cached. */
+final class TypeRuntime {
+  final String name;
+  final ActorType<?> type;
+  final EntityTypeKey<ActorCommand> key;
+  final MethodTable methods;
+  final Codec codec;
+  final Duration idleTimeout;
+  final boolean reentrant;
+  final int maxReentrancyDepth;
+  final Duration turnTimeout;
+  final int maxQueuedPerActor;
+  final Gauge.Child active;
+  final Histogram.Child invocationLatency;
+  final Histogram.Child persistLatency;
+  final Counter.Child turnErrors;
+  private final Counter invocations;
+  private final Map<String, Counter.Child> invocationsByMethod = new ConcurrentHashMap<>();
+
+  TypeRuntime(ActorType<?> type, ActorRuntimeSettings settings, ActorMetrics metrics) {
+    this.name = type.name();
+    this.type = type;
+    this.key = EntityTypeKey.create(ActorCommand.class, "capa-actor-" + name);
+    this.methods = new MethodTable(name, type.actorClass());
+    var o = type.options();
+    this.codec = o.codec() != null ? o.codec() : Codec.json();
+    this.idleTimeout = o.idleTimeout() != null ? o.idleTimeout() : settings.idleTimeout();
+    this.reentrant = o.reentrant() != null ? o.reentrant() : settings.reentrancyEnabled();
+    this.maxReentrancyDepth =
+        o.maxReentrancyDepth() != null ? o.maxReentrancyDepth() : settings.maxReentrancyDepth();
+    this.turnTimeout = o.turnTimeout() != null ? o.turnTimeout() : settings.turnTimeout();
+    this.maxQueuedPerActor = settings.maxQueuedPerActor();
+    this.active = metrics.active.labels(name);
+    this.invocationLatency = metrics.invocationLatency.labels(name);
+    this.persistLatency = metrics.persistLatency.labels(name);
+    this.turnErrors = metrics.turnErrors.labels(name);
+    this.invocations = metrics.invocations;
+  }
+
+  Counter.Child invocations(String method) {
+    Counter.Child c = invocationsByMethod.get(method);
+    return c != null ? c : invocationsByMethod.computeIfAbsent(method, m -> invocations.labels(name, m));
+  }
+}

@@ -1,0 +1,119 @@
+package io.capa.dist.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.capa.actors.api.ActorRuntime;
+import io.capa.runtime.api.RuntimeServers;
+import io.capa.runtime.api.RuntimeServices;
+import io.capa.runtime.spi.HealthCheck;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: one running Capa node as the launcher wires it: the actor runtime with every
+ * discovered actor type, then the HTTP API and the metrics endpoint over it, with the cluster and
+ * persistence health checks. {@link #stop} takes them down in the reverse order, so in-flight HTTP
+ * calls finish while their actors are still alive.
+ */
+public final class Node {
+  /** How long each half of a stop may take before the next one starts anyway. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Config config;
+  private final ActorRuntime runtime;
+  private final RuntimeServers servers;
+  private final PersistenceHealthCheck persistenceCheck;
+
+  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check) {
+    this.config = config;
+    this.runtime = runtime;
+    this.servers = servers;
+    this.persistenceCheck = check;
+  }
+
+  /**
+   * Starts the node and returns once the HTTP API accepts calls. Failures (bad settings, a port in
+   * use) are thrown unwrapped, after whatever had started is stopped again.
+   */
+  public static Node start(Config loaded) {
+    Config config = withLauncherDefaults(loaded);
+    ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
+    PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config());
+    try {
+      List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
+      RuntimeServers servers =
+          RuntimeServers.start(runtime.system(), new RuntimeServices(config, runtime.service(), runtime.metrics(), checks))
+              .toCompletableFuture()
+              .join();
+      return new Node(config, runtime, servers, persistence);
+    } catch (RuntimeException e) {
+      persistence.close();
+      runtime.close();
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * The embedded H2 file gets two options when the user gave no URL: no compaction on close (H2
+   * 2.3.232 can corrupt the file doing it, see the persistence-plugins README) and no close by H2's
+   * own JVM shutdown hook, which would otherwise race the graceful stop and fail its last writes.
+   */
+  static Config withLauncherDefaults(Config c) {
+    if (!c.getString("capa.persistence.backend").equals("h2") || !c.getString("capa.persistence.url").isEmpty()) {
+      return c;
+    }
+    Path file = Path.of(c.getString("capa.data-dir")).toAbsolutePath().normalize().resolve("capa");
+    String url = "jdbc:h2:file:" + file + ";MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
+    return ConfigFactory.parseMap(Map.of("capa.persistence.url", url)).withFallback(c);
+  }
+
+  public int httpPort() {
+    return servers.httpPort();
+  }
+
+  public int metricsPort() {
+    return servers.metricsPort();
+  }
+
+  public ActorRuntime runtime() {
+    return runtime;
+  }
+
+  /** The line the launcher prints once the node serves, for people and for scripts waiting on it. */
+  public String readyLine(Duration startup) {
+    return "capa ready: http="
+        + config.getString("capa.http.host") + ":" + httpPort()
+        + " metrics=" + config.getString("capa.metrics.host") + ":" + metricsPort()
+        + " actors=" + runtime.actorTypes()
+        + " persistence=" + persistenceDescription()
+        + " in " + startup.toMillis() + " ms";
+  }
+
+  private String persistenceDescription() {
+    String backend = config.getString("capa.persistence.backend");
+    return switch (backend) {
+      case "h2" -> "h2 (" + config.getString("capa.data-dir") + ")";
+      case "inmem" -> "inmem (nothing survives a restart)";
+      default -> backend + " (" + PersistenceHealthCheck.redact(
+          runtime.system().settings().config().getString("capa.persistence.jdbc.connection.url")) + ")";
+    };
+  }
+
+  /** Stops the servers (draining in-flight requests), then the actor runtime. */
+  public void stop() {
+    try {
+      servers.stop().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // The runtime must stop even if the servers did not drain in time.
+      LoggerFactory.getLogger(Node.class).warn("HTTP servers did not stop cleanly: {}", e.toString());
+    } finally {
+      persistenceCheck.close();
+      runtime.close();
+    }
+  }
+}

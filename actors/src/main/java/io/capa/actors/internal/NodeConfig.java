@@ -55,7 +55,10 @@ public final class NodeConfig {
     switch (backend) {
       case "h2" -> {
         Path dir = Path.of(c.getString("data-dir")).toAbsolutePath().normalize();
-        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:h2:file:" + dir.resolve("capa") : url);
+        // MAX_COMPACT_TIME=0: H2 2.3.232 can corrupt a file while compacting it on close.
+        p.put(
+            "capa.persistence.jdbc.connection.url",
+            url.isEmpty() ? "jdbc:h2:file:" + dir.resolve("capa") + ";MAX_COMPACT_TIME=0" : url);
         p.put("capa.persistence.jdbc.connection.dialect", "h2");
         p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "sa" : user);
       }

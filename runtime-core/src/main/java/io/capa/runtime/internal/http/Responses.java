@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Responses {
   /** Codes the HTTP layer answers with that are about HTTP itself, not the portable API. */
-  static final String ERR_METHOD_NOT_ALLOWED = "ERR_METHOD_NOT_ALLOWED";
+  static final String ERR_METHOD_NOT_ALLOWED = io.capa.api.ErrorCode.METHOD_NOT_ALLOWED.code();
 
-  static final String ERR_UNAUTHORIZED = "ERR_UNAUTHORIZED";
+  static final String ERR_UNAUTHORIZED = io.capa.api.ErrorCode.UNAUTHORIZED.code();
 
   private static final Logger log = LoggerFactory.getLogger(Responses.class);
 

@@ -36,6 +36,21 @@ public final class CapnpFraming {
     return BidiFlow.fromFlows(encoder(), decoder(options));
   }
 
+  /**
+   * Reads one complete frame held in a ByteString. A frame that arrived in one piece is
+   * viewed in place; one spread over several chunks is compacted once.
+   */
+  public static MessageReader decode(ByteString frame, ReaderOptions options) {
+    java.util.Iterator<java.nio.ByteBuffer> parts = frame.getByteBuffers().iterator();
+    java.nio.ByteBuffer first = parts.hasNext() ? parts.next() : java.nio.ByteBuffer.allocate(0);
+    java.nio.ByteBuffer whole = parts.hasNext() ? frame.compact().asByteBuffer() : first;
+    MessageReader m = Framing.read(whole, options);
+    if (whole.hasRemaining()) {
+      throw new CapnpDecodeException(whole.remaining() + " bytes follow the message", frame.size() - whole.remaining());
+    }
+    return m;
+  }
+
   /** The framed bytes of one message as a ByteString. */
   public static ByteString encode(Message message) {
     return FrameEncoderStage.encode(message);

@@ -34,6 +34,15 @@ public record ReaderOptions(long traversalLimitWords, int nestingLimit, int maxS
     }
   }
 
+  /**
+   * Reads the limits from a config section shaped like {@code capa.capnp.reader} in this
+   * module's reference.conf.
+   */
+  public static ReaderOptions fromConfig(com.typesafe.config.Config section) {
+    return new ReaderOptions(section.getLong("traversal-limit-words"), section.getInt("nesting-limit"),
+        section.getInt("max-segments"), section.getBytes("max-message-size"));
+  }
+
   public ReaderOptions withTraversalLimitWords(long words) {
     return new ReaderOptions(words, nestingLimit, maxSegments, maxMessageBytes);
   }

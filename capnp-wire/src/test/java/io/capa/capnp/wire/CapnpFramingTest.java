@@ -118,6 +118,17 @@ class CapnpFramingTest {
   }
 
   @Test
+  void decode_singleFrameFromOneOrManyChunks() {
+    ByteString one = CapnpFraming.encode(message(3));
+    ByteString split = one.take(5).concat(one.drop(5));
+    assertThat(CapnpFraming.decode(one, ReaderOptions.DEFAULT).root().getLong(0)).isEqualTo(3);
+    assertThat(CapnpFraming.decode(split, ReaderOptions.DEFAULT).root().getText(0, null)).isEqualTo("frame 3");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CapnpFraming.decode(one.concat(ByteString.fromArray(new byte[8])), ReaderOptions.DEFAULT))
+        .isInstanceOf(CapnpDecodeException.class).hasMessageContaining("follow");
+  }
+
+  @Test
   void decoder_emitsOnlyOnDemand() {
     var probes = TestSource.<ByteString>probe(system)
         .via(CapnpFraming.decoder(ReaderOptions.DEFAULT))

@@ -52,10 +52,22 @@ final class ActorInvoker {
       Duration d = timeout != null ? timeout : settings.callTimeout();
       long deadline = System.currentTimeMillis() + d.toMillis();
       long start = System.nanoTime();
-      CompletionStage<byte[]> reply =
-          ask(t, actor, d, replyTo -> new ActorCommand.Invoke(method, payload, chain, deadline, replyTo), "method '" + method + "'")
-              .thenApply(ActorInvoker::payloadOf);
-      return reply.whenComplete((v, e) -> t.invocationLatency.observeNanos(System.nanoTime() - start));
+      CompletableFuture<byte[]> result = new CompletableFuture<>();
+      send(
+          t,
+          actor,
+          d,
+          replyTo -> new ActorCommand.Invoke(method, payload, chain, deadline, replyTo),
+          method,
+          (r, e) -> {
+            t.invocationLatency.observeNanos(System.nanoTime() - start);
+            if (e != null) {
+              result.completeExceptionally(e);
+            } else {
+              result.complete(payloadOf(r));
+            }
+          });
+      return result;
     } catch (CapaException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -90,35 +102,62 @@ final class ActorInvoker {
   /** Sends a request built around the reply address and completes with the entity's reply. */
   CompletionStage<Reply> ask(
       TypeRuntime t, ActorId actor, Duration timeout, Function<ActorRef<Reply>, ActorCommand> request, String what) {
+    CompletableFuture<Reply> result = new CompletableFuture<>();
+    send(
+        t,
+        actor,
+        timeout,
+        request,
+        what,
+        (r, e) -> {
+          if (e != null) {
+            result.completeExceptionally(e);
+          } else {
+            result.complete(r);
+          }
+        });
+    return result;
+  }
+
+  /**
+   * The one place that asks an entity. {@code onReply} runs on the replying thread with either the
+   * reply or a {@link CapaException}; a {@link Reply.Failed} arrives as its exception.
+   */
+  private void send(
+      TypeRuntime t,
+      ActorId actor,
+      Duration timeout,
+      Function<ActorRef<Reply>, ActorCommand> request,
+      String what,
+      java.util.function.BiConsumer<Reply, Throwable> onReply) {
     @SuppressWarnings("unchecked")
     org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand> ref =
         (org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand>)
             (Object) sharding.entityRefFor(t.key, actor.id());
     Future<Reply> future = ref.ask(request::apply, Timeout.create(timeout));
-    CompletableFuture<Reply> result = new CompletableFuture<>();
     future.onComplete(
         attempt -> {
           if (attempt.isSuccess()) {
             Reply r = attempt.get();
             if (r instanceof Reply.Failed f) {
-              result.completeExceptionally(f.toException());
+              onReply.accept(null, f.toException());
             } else {
-              result.complete(r);
+              onReply.accept(r, null);
             }
           } else {
             Throwable e = attempt.failed().get();
-            result.completeExceptionally(
+            onReply.accept(
+                null,
                 e instanceof AskTimeoutException
                     ? new CapaException(
                         ErrorCode.DEADLINE_EXCEEDED,
-                        what + " of actor " + actor + " did not answer within " + timeout.toMillis() + " ms",
+                        "'" + what + "' of actor " + actor + " did not answer within " + timeout.toMillis() + " ms",
                         e)
                     : new CapaException(ErrorCode.INTERNAL, "calling actor " + actor + " failed: " + e, e));
           }
           return null;
         },
         ExecutionContexts$.MODULE$.parasitic());
-    return result;
   }
 
   static byte[] payloadOf(Reply r) {

@@ -113,7 +113,7 @@ final class ReminderService implements ReminderGateway {
       byte[] data = e.spec.data();
       reply =
           invoker.ask(
-              t, e.actor, timeout, r -> new ActorCommand.FireReminder(name, data, deadline, r), "reminder '" + name + "'");
+              t, e.actor, timeout, r -> new ActorCommand.FireReminder(name, data, deadline, r), "reminder " + name);
     } catch (CapaException ex) {
       reply = CompletableFuture.failedFuture(ex);
     }

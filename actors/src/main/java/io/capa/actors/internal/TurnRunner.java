@@ -38,7 +38,8 @@ final class TurnRunner {
   /** One turn in flight. Mutable, confined to the entity's thread. */
   static final class Turn {
     final long seq;
-    final CallChain chain;
+    /** Created when the turn first calls out, unless the turn continues a caller's chain. */
+    CallChain chain;
     final TurnState state;
     final Request request;
     final String label;
@@ -151,7 +152,13 @@ final class TurnRunner {
   }
 
   CallChain currentChain() {
-    return current != null ? current.chain.next() : null;
+    if (current == null) {
+      return null;
+    }
+    if (current.chain == null) {
+      current.chain = CallChain.fresh();
+    }
+    return current.chain.next();
   }
 
   /** A view of {@code stage} whose continuations run on the entity's thread, inside the calling turn. */
@@ -188,7 +195,7 @@ final class TurnRunner {
   // ---- starting turns ----
 
   boolean isReentrant(Invoke inv) {
-    return inv.chain() != null && !turns.isEmpty() && turns.peek().chain.id().equals(inv.chain().id());
+    return inv.chain() != null && !turns.isEmpty() && inv.chain().sameChain(turns.peek().chain);
   }
 
   Outcome reenter(Invoke inv) {
@@ -221,13 +228,12 @@ final class TurnRunner {
   }
 
   Outcome invoke(Invoke inv) {
-    CallChain chain = inv.chain() != null ? inv.chain() : CallChain.fresh();
-    return run(chain, inv, inv.method(), false, () -> callMethod(inv.method(), inv.payload()));
+    return run(inv.chain(), inv, inv.method(), false, () -> callMethod(inv.method(), inv.payload()));
   }
 
   Outcome transact(Transact t) {
     return run(
-        CallChain.fresh(),
+        null,
         t,
         "state-transaction",
         false,
@@ -246,7 +252,7 @@ final class TurnRunner {
 
   Outcome remind(FireReminder f) {
     return run(
-        CallChain.fresh(),
+        null,
         f,
         "reminder",
         false,
@@ -262,7 +268,7 @@ final class TurnRunner {
       return null;
     }
     return run(
-        CallChain.fresh(),
+        null,
         null,
         fired.callback(),
         false,

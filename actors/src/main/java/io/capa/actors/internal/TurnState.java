@@ -19,8 +19,9 @@ final class TurnState implements StateManager {
   private final Map<String, byte[]> saved;
   private final TurnState parent;
   private final Codec codec;
-  private final Map<String, byte[]> upserts = new HashMap<>();
-  private final Set<String> removals = new HashSet<>();
+  // Most turns read only, so the change sets are created on first write.
+  private Map<String, byte[]> upserts = Map.of();
+  private Set<String> removals = Set.of();
 
   TurnState(Map<String, byte[]> saved, TurnState parent, Codec codec) {
     this.saved = saved;
@@ -65,6 +66,7 @@ final class TurnState implements StateManager {
   @Override
   public void setRaw(String key, byte[] encoded) {
     requireKey(key);
+    writable();
     upserts.put(key, encoded.clone());
     removals.remove(key);
   }
@@ -73,6 +75,7 @@ final class TurnState implements StateManager {
   public boolean remove(String key) {
     requireKey(key);
     boolean present = contains(key);
+    writable();
     upserts.remove(key);
     removals.add(key);
     return present;
@@ -102,8 +105,19 @@ final class TurnState implements StateManager {
     return upserts.isEmpty() && removals.isEmpty();
   }
 
+  private void writable() {
+    if (upserts.isEmpty() && !(upserts instanceof HashMap)) {
+      upserts = new HashMap<>();
+      removals = new HashSet<>();
+    }
+  }
+
   /** Folds this layer into its parent, when a reentrant turn succeeds. */
   void mergeIntoParent() {
+    if (isEmpty()) {
+      return;
+    }
+    parent.writable();
     parent.removals.removeAll(upserts.keySet());
     parent.upserts.keySet().removeAll(removals);
     parent.upserts.putAll(upserts);

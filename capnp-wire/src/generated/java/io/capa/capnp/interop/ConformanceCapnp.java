@@ -509,6 +509,13 @@ public final class ConformanceCapnp {
         public io.capa.capnp.wire.ListBuilder initResults(int size) {
           return struct.initList(0, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, size);
         }
+
+        public void setResults(java.util.List<java.lang.Long> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initList(0, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, values.size());
+          for (int i = 0; i < values.size(); i++) {
+            l.setLong(i, values.get(i).longValue());
+          }
+        }
       }
     }
 
@@ -2084,36 +2091,99 @@ public final class ConformanceCapnp {
         return struct.initList(3, io.capa.capnp.wire.ElementSize.BIT, size);
       }
 
+      public void setBoolList(java.util.List<java.lang.Boolean> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(3, io.capa.capnp.wire.ElementSize.BIT, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setBool(i, values.get(i));
+        }
+      }
+
       public io.capa.capnp.wire.ListBuilder initInt8List(int size) {
         return struct.initList(4, io.capa.capnp.wire.ElementSize.BYTE, size);
+      }
+
+      public void setInt8List(java.util.List<java.lang.Byte> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(4, io.capa.capnp.wire.ElementSize.BYTE, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setByte(i, values.get(i).byteValue());
+        }
       }
 
       public io.capa.capnp.wire.ListBuilder initInt64List(int size) {
         return struct.initList(5, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, size);
       }
 
+      public void setInt64List(java.util.List<java.lang.Long> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(5, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setLong(i, values.get(i).longValue());
+        }
+      }
+
       public io.capa.capnp.wire.ListBuilder initUInt16List(int size) {
         return struct.initList(6, io.capa.capnp.wire.ElementSize.TWO_BYTES, size);
+      }
+
+      public void setUInt16List(java.util.List<java.lang.Integer> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(6, io.capa.capnp.wire.ElementSize.TWO_BYTES, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setShort(i, values.get(i).shortValue());
+        }
       }
 
       public io.capa.capnp.wire.ListBuilder initFloat64List(int size) {
         return struct.initList(7, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, size);
       }
 
+      public void setFloat64List(java.util.List<java.lang.Double> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(7, io.capa.capnp.wire.ElementSize.EIGHT_BYTES, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setDouble(i, values.get(i));
+        }
+      }
+
       public io.capa.capnp.wire.ListBuilder initTextList(int size) {
         return struct.initList(8, io.capa.capnp.wire.ElementSize.POINTER, size);
+      }
+
+      public void setTextList(java.util.List<java.lang.String> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(8, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.getPointer(i).setText(values.get(i));
+        }
       }
 
       public io.capa.capnp.wire.ListBuilder initDataList(int size) {
         return struct.initList(9, io.capa.capnp.wire.ElementSize.POINTER, size);
       }
 
+      public void setDataList(java.util.List<java.nio.ByteBuffer> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(9, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.getPointer(i).setData(values.get(i));
+        }
+      }
+
       public java.util.List<ConformanceCapnp.Inner.Builder> initStructList(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(10, size, ConformanceCapnp.Inner.DATA_WORDS, ConformanceCapnp.Inner.POINTER_COUNT), (l, i) -> new ConformanceCapnp.Inner.Builder(l.getStruct(i)));
       }
 
+      public void setStructList(java.util.List<ConformanceCapnp.Inner.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(10, values.size(), ConformanceCapnp.Inner.DATA_WORDS, ConformanceCapnp.Inner.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
       public io.capa.capnp.wire.ListBuilder initEnumList(int size) {
         return struct.initList(11, io.capa.capnp.wire.ElementSize.TWO_BYTES, size);
+      }
+
+      public void setEnumList(java.util.List<ConformanceCapnp.Colour> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(11, io.capa.capnp.wire.ElementSize.TWO_BYTES, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setShort(i, (short) values.get(i).ordinal());
+        }
       }
 
       public io.capa.capnp.wire.ListBuilder initListOfLists(int size) {
@@ -2146,6 +2216,13 @@ public final class ConformanceCapnp {
 
       public io.capa.capnp.wire.ListBuilder initDefaultList(int size) {
         return struct.initList(15, io.capa.capnp.wire.ElementSize.BYTE, size);
+      }
+
+      public void setDefaultList(java.util.List<java.lang.Short> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(15, io.capa.capnp.wire.ElementSize.BYTE, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.setByte(i, values.get(i).byteValue());
+        }
       }
 
       public Choice.Builder getChoice() {

@@ -348,6 +348,12 @@ final class StructEmitter {
         }
         w.close();
       }
+      default -> { }
+    }
+    if (t.kind() == Type.Kind.LIST) {
+      emitListSetter(w, n, off, t.elementType(), disc);
+    }
+    switch (t.kind()) {
       case INTERFACE, ANY_POINTER -> {
         w.line("");
         w.open("public " + W + "PointerBuilder get" + n + "()");
@@ -359,6 +365,47 @@ final class StructEmitter {
       }
       default -> { }
     }
+  }
+
+  /** {@code setX(List)}: initialises the list and copies every element (not for lists of lists). */
+  private void emitListSetter(SourceWriter w, String n, int off, Type e, String disc) {
+    String v = "values.get(i)";
+    String put = switch (e.kind()) {
+      case VOID -> "";
+      case BOOL -> "l.setBool(i, " + v + ");";
+      case INT8, UINT8 -> "l.setByte(i, " + v + ".byteValue());";
+      case INT16, UINT16 -> "l.setShort(i, " + v + ".shortValue());";
+      case INT32, UINT32 -> "l.setInt(i, " + v + ".intValue());";
+      case INT64, UINT64 -> "l.setLong(i, " + v + ".longValue());";
+      case FLOAT32 -> "l.setFloat(i, " + v + ");";
+      case FLOAT64 -> "l.setDouble(i, " + v + ");";
+      case ENUM -> "l.setShort(i, (short) " + v + ".ordinal());";
+      case TEXT -> "l.getPointer(i).setText(" + v + ");";
+      case DATA -> "l.getPointer(i).setData(" + v + ");";
+      case STRUCT -> "l.getStruct(i).copyFrom(" + v + ".raw());";
+      default -> null;
+    };
+    if (put == null) {
+      return;
+    }
+    String init = e.kind() == Type.Kind.STRUCT
+        ? "struct.initStructList(" + off + ", values.size(), " + gen.javaName(e.typeId(), pkg) + ".DATA_WORDS, "
+            + gen.javaName(e.typeId(), pkg) + ".POINTER_COUNT)"
+        : "struct.initList(" + off + ", " + W + "ElementSize." + e.listElementSize().name() + ", values.size())";
+    w.line("");
+    w.open("public void set" + n + "(java.util.List<" + javaType(e, true) + "> values)");
+    if (disc != null) {
+      w.line(disc);
+    }
+    if (put.isEmpty()) {
+      w.line(init + ";");
+    } else {
+      w.line(W + "ListBuilder l = " + init + ";");
+      w.open("for (int i = 0; i < values.size(); i++)");
+      w.line(put);
+      w.close();
+    }
+    w.close();
   }
 
   static long defaultBits(Type type, StructReader value) {

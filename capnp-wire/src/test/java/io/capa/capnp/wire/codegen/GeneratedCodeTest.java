@@ -129,6 +129,12 @@ class GeneratedCodeTest {
     ListBuilder first = lists.getPointer(0).initList(ElementSize.FOUR_BYTES, 2);
     first.setInt(0, 7);
     first.setInt(1, -7);
+    a.setInt64List(List.of(Long.MAX_VALUE, -1L));
+    a.setUInt16List(List.of(0, 65535));
+    a.setTextList(List.of("a", "ü"));
+    a.setEnumList(List.of(Colour.GREEN, Colour.RED));
+    a.setFloat64List(List.of(0.5, -2.0));
+    a.setDataList(List.of(ByteBuffer.wrap(new byte[] {1, 2})));
     a.setDefaultInt(0);
     a.setDefaultBool(false);
     a.getChoice().setNumber(-42);
@@ -138,6 +144,8 @@ class GeneratedCodeTest {
         (boolField = true, int8Field = -128, uInt8Field = 255, uInt32Field = 4294967295,
          int64Field = -9223372036854775808, float32Field = 3.5, textField = "héllo ✓", dataField = 0x"0001ff",
          structField = (label = "inner"), enumField = blue, boolList = [true, false, true],
+         int64List = [9223372036854775807, -1], uInt16List = [0, 65535], textList = ["a", "ü"],
+         enumList = [green, red], float64List = [0.5, -2], dataList = [0x"0102"],
          structList = [(id = 1), (label = "two")], listOfLists = [[7, -7], []], defaultInt = 0,
          defaultBool = false, choice = (number = -42), place = (zip = 12345),
          self = (self = (textField = "deep")))"""));

@@ -179,8 +179,22 @@ public final class SchemaCapnp {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.Node.NestedNode.DATA_WORDS, SchemaCapnp.Node.NestedNode.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.NestedNode.Builder(l.getStruct(i)));
       }
 
+      public void setNestedNodes(java.util.List<SchemaCapnp.Node.NestedNode.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.Node.NestedNode.DATA_WORDS, SchemaCapnp.Node.NestedNode.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
       public java.util.List<SchemaCapnp.Annotation.Builder> initAnnotations(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT), (l, i) -> new SchemaCapnp.Annotation.Builder(l.getStruct(i)));
+      }
+
+      public void setAnnotations(java.util.List<SchemaCapnp.Annotation.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
 
       public void setFile() {
@@ -214,6 +228,13 @@ public final class SchemaCapnp {
 
       public java.util.List<SchemaCapnp.Node.Parameter.Builder> initParameters(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(5, size, SchemaCapnp.Node.Parameter.DATA_WORDS, SchemaCapnp.Node.Parameter.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.Parameter.Builder(l.getStruct(i)));
+      }
+
+      public void setParameters(java.util.List<SchemaCapnp.Node.Parameter.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(5, values.size(), SchemaCapnp.Node.Parameter.DATA_WORDS, SchemaCapnp.Node.Parameter.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
 
       public void setIsGeneric(boolean value) {
@@ -318,6 +339,13 @@ public final class SchemaCapnp {
         public java.util.List<SchemaCapnp.Field.Builder> initFields(int size) {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, SchemaCapnp.Field.DATA_WORDS, SchemaCapnp.Field.POINTER_COUNT), (l, i) -> new SchemaCapnp.Field.Builder(l.getStruct(i)));
         }
+
+        public void setFields(java.util.List<SchemaCapnp.Field.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), SchemaCapnp.Field.DATA_WORDS, SchemaCapnp.Field.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
       }
     }
 
@@ -366,6 +394,13 @@ public final class SchemaCapnp {
 
         public java.util.List<SchemaCapnp.Enumerant.Builder> initEnumerants(int size) {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, SchemaCapnp.Enumerant.DATA_WORDS, SchemaCapnp.Enumerant.POINTER_COUNT), (l, i) -> new SchemaCapnp.Enumerant.Builder(l.getStruct(i)));
+        }
+
+        public void setEnumerants(java.util.List<SchemaCapnp.Enumerant.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), SchemaCapnp.Enumerant.DATA_WORDS, SchemaCapnp.Enumerant.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
     }
@@ -425,8 +460,22 @@ public final class SchemaCapnp {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, SchemaCapnp.Method.DATA_WORDS, SchemaCapnp.Method.POINTER_COUNT), (l, i) -> new SchemaCapnp.Method.Builder(l.getStruct(i)));
         }
 
+        public void setMethods(java.util.List<SchemaCapnp.Method.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), SchemaCapnp.Method.DATA_WORDS, SchemaCapnp.Method.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
         public java.util.List<SchemaCapnp.Superclass.Builder> initSuperclasses(int size) {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(4, size, SchemaCapnp.Superclass.DATA_WORDS, SchemaCapnp.Superclass.POINTER_COUNT), (l, i) -> new SchemaCapnp.Superclass.Builder(l.getStruct(i)));
+        }
+
+        public void setSuperclasses(java.util.List<SchemaCapnp.Superclass.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(4, values.size(), SchemaCapnp.Superclass.DATA_WORDS, SchemaCapnp.Superclass.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
     }
@@ -851,6 +900,13 @@ public final class SchemaCapnp {
         public java.util.List<SchemaCapnp.Node.SourceInfo.Member.Builder> initMembers(int size) {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.Node.SourceInfo.Member.DATA_WORDS, SchemaCapnp.Node.SourceInfo.Member.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.SourceInfo.Member.Builder(l.getStruct(i)));
         }
+
+        public void setMembers(java.util.List<SchemaCapnp.Node.SourceInfo.Member.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.Node.SourceInfo.Member.DATA_WORDS, SchemaCapnp.Node.SourceInfo.Member.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
       }
 
       /** Struct Member. */
@@ -1029,6 +1085,13 @@ public final class SchemaCapnp {
 
       public java.util.List<SchemaCapnp.Annotation.Builder> initAnnotations(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT), (l, i) -> new SchemaCapnp.Annotation.Builder(l.getStruct(i)));
+      }
+
+      public void setAnnotations(java.util.List<SchemaCapnp.Annotation.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
 
       public void setDiscriminantValue(int value) {
@@ -1332,6 +1395,13 @@ public final class SchemaCapnp {
       public java.util.List<SchemaCapnp.Annotation.Builder> initAnnotations(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT), (l, i) -> new SchemaCapnp.Annotation.Builder(l.getStruct(i)));
       }
+
+      public void setAnnotations(java.util.List<SchemaCapnp.Annotation.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
     }
   }
 
@@ -1523,6 +1593,13 @@ public final class SchemaCapnp {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT), (l, i) -> new SchemaCapnp.Annotation.Builder(l.getStruct(i)));
       }
 
+      public void setAnnotations(java.util.List<SchemaCapnp.Annotation.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.Annotation.DATA_WORDS, SchemaCapnp.Annotation.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
       public void setParamBrand(SchemaCapnp.Brand.Reader value) {
         struct.getPointer(2).setStruct(value.raw());
       }
@@ -1541,6 +1618,13 @@ public final class SchemaCapnp {
 
       public java.util.List<SchemaCapnp.Node.Parameter.Builder> initImplicitParameters(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(4, size, SchemaCapnp.Node.Parameter.DATA_WORDS, SchemaCapnp.Node.Parameter.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.Parameter.Builder(l.getStruct(i)));
+      }
+
+      public void setImplicitParameters(java.util.List<SchemaCapnp.Node.Parameter.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(4, values.size(), SchemaCapnp.Node.Parameter.DATA_WORDS, SchemaCapnp.Node.Parameter.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
     }
   }
@@ -2352,6 +2436,13 @@ public final class SchemaCapnp {
       public java.util.List<SchemaCapnp.Brand.Scope.Builder> initScopes(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, SchemaCapnp.Brand.Scope.DATA_WORDS, SchemaCapnp.Brand.Scope.POINTER_COUNT), (l, i) -> new SchemaCapnp.Brand.Scope.Builder(l.getStruct(i)));
       }
+
+      public void setScopes(java.util.List<SchemaCapnp.Brand.Scope.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), SchemaCapnp.Brand.Scope.DATA_WORDS, SchemaCapnp.Brand.Scope.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
     }
 
     /** Struct Scope. */
@@ -2442,6 +2533,14 @@ public final class SchemaCapnp {
         public java.util.List<SchemaCapnp.Brand.Binding.Builder> initBind(int size) {
           struct.setShort(4, (short) 0, (short) 0);
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, SchemaCapnp.Brand.Binding.DATA_WORDS, SchemaCapnp.Brand.Binding.POINTER_COUNT), (l, i) -> new SchemaCapnp.Brand.Binding.Builder(l.getStruct(i)));
+        }
+
+        public void setBind(java.util.List<SchemaCapnp.Brand.Binding.Reader> values) {
+          struct.setShort(4, (short) 0, (short) 0);
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), SchemaCapnp.Brand.Binding.DATA_WORDS, SchemaCapnp.Brand.Binding.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
 
         public void setInherit() {
@@ -3115,8 +3214,22 @@ public final class SchemaCapnp {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, SchemaCapnp.Node.DATA_WORDS, SchemaCapnp.Node.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.Builder(l.getStruct(i)));
       }
 
+      public void setNodes(java.util.List<SchemaCapnp.Node.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), SchemaCapnp.Node.DATA_WORDS, SchemaCapnp.Node.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
       public java.util.List<SchemaCapnp.CodeGeneratorRequest.RequestedFile.Builder> initRequestedFiles(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.CodeGeneratorRequest.RequestedFile.DATA_WORDS, SchemaCapnp.CodeGeneratorRequest.RequestedFile.POINTER_COUNT), (l, i) -> new SchemaCapnp.CodeGeneratorRequest.RequestedFile.Builder(l.getStruct(i)));
+      }
+
+      public void setRequestedFiles(java.util.List<SchemaCapnp.CodeGeneratorRequest.RequestedFile.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.CodeGeneratorRequest.RequestedFile.DATA_WORDS, SchemaCapnp.CodeGeneratorRequest.RequestedFile.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
 
       public void setCapnpVersion(SchemaCapnp.CapnpVersion.Reader value) {
@@ -3129,6 +3242,13 @@ public final class SchemaCapnp {
 
       public java.util.List<SchemaCapnp.Node.SourceInfo.Builder> initSourceInfo(int size) {
         return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, SchemaCapnp.Node.SourceInfo.DATA_WORDS, SchemaCapnp.Node.SourceInfo.POINTER_COUNT), (l, i) -> new SchemaCapnp.Node.SourceInfo.Builder(l.getStruct(i)));
+      }
+
+      public void setSourceInfo(java.util.List<SchemaCapnp.Node.SourceInfo.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), SchemaCapnp.Node.SourceInfo.DATA_WORDS, SchemaCapnp.Node.SourceInfo.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
       }
     }
 
@@ -3207,6 +3327,13 @@ public final class SchemaCapnp {
 
         public java.util.List<SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.Builder> initImports(int size) {
           return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.DATA_WORDS, SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.POINTER_COUNT), (l, i) -> new SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.Builder(l.getStruct(i)));
+        }
+
+        public void setImports(java.util.List<SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.DATA_WORDS, SchemaCapnp.CodeGeneratorRequest.RequestedFile.Import.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
 

@@ -29,7 +29,15 @@ final class Copier {
     copyStructInto(s, b, canonical);
   }
 
+  /** Copies into an existing struct, first clearing what it held (it may be reused). */
   static void copyStructContent(StructReader s, StructBuilder b) {
+    ByteBuffer out = b.message.arena.buffer(b.segment);
+    for (int i = 0; i < b.dataWords; i++) {
+      out.putLong(b.dataPos + i * 8, 0);
+    }
+    for (int i = 0; i < b.ptrCount; i++) {
+      out.putLong(b.ptrPos + i * 8, 0);
+    }
     copyStructInto(s, b, false);
   }
 

@@ -125,6 +125,21 @@ class MessageRoundTripTest {
   }
 
   @org.junit.jupiter.api.Test
+  void copyFrom_replacesEverythingTheStructHeld() {
+    MessageBuilder m = new MessageBuilder();
+    StructBuilder target = m.initRoot(2, 2);
+    target.setLong(1, 99);
+    target.setText(1, "stale");
+    MessageBuilder source = new MessageBuilder();
+    source.initRoot(1, 1).setText(0, "fresh");
+    target.copyFrom(source.asReader().root());
+    StructReader r = m.asReader().root();
+    assertThat(r.getText(0, null)).isEqualTo("fresh");
+    assertThat(r.getLong(1, 0)).isZero();
+    assertThat(r.hasPointer(1)).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
   void zeroSizedStruct_isNotNull() {
     MessageBuilder m = new MessageBuilder();
     StructBuilder root = m.initRoot(0, 1);

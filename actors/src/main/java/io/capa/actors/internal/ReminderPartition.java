@@ -67,8 +67,11 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   private final TimerScheduler<Command> timers;
   private final DueQueue due = new DueQueue();
   private final Map<String, Fired> dirty = new LinkedHashMap<>();
+  private final int partition;
   private State state;
   private int inFlight;
+  /** One counter for the partition, so a replaced reminder never reuses a generation of its predecessor. */
+  private long generations;
   private long armedAt = Long.MAX_VALUE;
   private boolean running;
 
@@ -76,6 +79,7 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
       ReminderService service, int partition, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
     super(PersistenceId.ofUniqueId("capa-reminders|" + partition));
     this.service = service;
+    this.partition = partition;
     this.ctx = ctx;
     this.timers = timers;
   }
@@ -138,21 +142,14 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
     return (s, event) -> {
       if (event instanceof Registered r) {
         ReminderEntry e = entry(r.actor(), r.spec(), r.registeredAtMillis());
-        ReminderEntry old = s.entries.put(e.key(), e);
-        if (old == null) {
-          service.registeredGauge().add(1);
-        }
+        s.entries.put(e.key(), e);
       } else if (event instanceof Unregistered u) {
-        if (s.entries.remove(ReminderEntry.key(u.actor(), u.name())) != null) {
-          service.registeredGauge().add(-1);
-        }
+        s.entries.remove(ReminderEntry.key(u.actor(), u.name()));
       } else if (event instanceof Progress p) {
         for (Fired f : p.items()) {
           String key = ReminderEntry.key(f.actor(), f.name());
           if (f.done()) {
-            if (s.entries.remove(key) != null) {
-              service.registeredGauge().add(-1);
-            }
+            s.entries.remove(key);
           } else {
             ReminderEntry e = s.entries.get(key);
             if (e != null) {
@@ -171,7 +168,7 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::recovered)
-        .onSignal(PostStop.instance(), s -> service.registeredGauge().add(-s.entries.size()))
+        .onSignal(PostStop.instance(), s -> service.partitionStopped(partition))
         .build();
   }
 
@@ -179,6 +176,8 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   private void recovered(State s) {
     state = s;
     running = true;
+    State live = s;
+    service.partitionStarted(partition, () -> live.entries.size());
     Instant now = Instant.now();
     for (ReminderEntry e : s.entries.values()) {
       Instant last = e.lastScheduledMillis < 0 ? null : Instant.ofEpochMilli(e.lastScheduledMillis);
@@ -275,7 +274,7 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   // ---- firing ----
 
   private void arm(ReminderEntry e, long dueMillis) {
-    e.generation++;
+    e.generation = ++generations;
     e.nextDueMillis = dueMillis;
     if (dueMillis >= 0) {
       due.add(dueMillis, e.key(), e.generation);
@@ -347,7 +346,7 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
     ctx.getLog().warn("reminder {} of actor {} failed: {}", e.spec.name(), e.actor, ack.error());
     if (e.attempt < e.spec.maxRetries()) {
       e.attempt++;
-      e.generation++;
+      e.generation = ++generations;
       long at = System.currentTimeMillis() + e.spec.retryIntervalMillis();
       // The retry keeps the original scheduled time so that lateness and the grid stay truthful.
       due.add(at, e.key(), e.generation, ack.scheduledAtMillis());

@@ -8,7 +8,6 @@ import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ReminderInfo;
 import io.capa.api.actors.ReminderSpec;
-import io.capa.runtime.metrics.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,9 @@ final class ReminderService implements ReminderGateway {
   private final ActorRuntimeSettings settings;
   private final ActorInvoker invoker;
   private final ActorMetrics metrics;
-  private final Gauge.Child registered;
+  /** Live partitions on this node and how many reminders each holds, read when metrics are scraped. */
+  private final java.util.Map<Integer, java.util.function.IntSupplier> livePartitions =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ReminderService(
       ActorSystem<?> system,
@@ -48,21 +49,28 @@ final class ReminderService implements ReminderGateway {
       ActorRuntimeSettings settings,
       ActorInvoker invoker,
       ActorMetrics metrics,
-      Gauge registeredGauge) {
+      io.capa.runtime.metrics.MetricsRegistry registry) {
     this.system = system;
     this.sharding = sharding;
     this.settings = settings;
     this.invoker = invoker;
     this.metrics = metrics;
-    this.registered = registeredGauge.labels();
+    registry.gaugeFunction(
+        "capa_reminders_registered",
+        "Reminders held by the partitions running on this node",
+        () -> livePartitions.values().stream().mapToLong(java.util.function.IntSupplier::getAsInt).sum());
   }
 
   ActorRuntimeSettings settings() {
     return settings;
   }
 
-  Gauge.Child registeredGauge() {
-    return registered;
+  void partitionStarted(int partition, java.util.function.IntSupplier size) {
+    livePartitions.put(partition, size);
+  }
+
+  void partitionStopped(int partition) {
+    livePartitions.remove(partition);
   }
 
   void start() {

@@ -52,7 +52,7 @@ public final class RuntimeNode {
     this.invoker = new ActorInvoker(sharding, types, settings);
     this.reminders =
         new ReminderService(
-            system, sharding, settings, invoker, m, metrics.gauge("capa_reminders_registered", "Reminders held by partitions on this node"));
+            system, sharding, settings, invoker, m, metrics);
     for (TypeRuntime t : types.values()) {
       EntityDeps deps = new EntityDeps(t, invoker, reminders, settings);
       ClusterShardingSettings base = ClusterShardingSettings.create(system);

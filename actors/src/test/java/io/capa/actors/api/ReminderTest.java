@@ -119,7 +119,9 @@ class ReminderTest {
     ReminderInfo c = runtime.service().getReminder(new ActorId("Keeper", "l2"), "c").toCompletableFuture().join().orElseThrow();
     assertThat(c.spec().period()).isEqualTo("@every 1h");
     assertThat(c.nextFire()).isPresent();
+    assertThat(runtime.metrics().scrape()).contains("capa_reminders_registered 3\n");
     assertThat(runtime.service().unregisterReminder(new ActorId("Keeper", "l1"), "a").toCompletableFuture().join()).isTrue();
+    assertThat(runtime.metrics().scrape()).contains("capa_reminders_registered 2\n");
     assertThat(runtime.service().unregisterReminder(new ActorId("Keeper", "l1"), "a").toCompletableFuture().join()).isFalse();
   }
 

@@ -1,0 +1,304 @@
+package io.capa.actors.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capa.actors.api.ActorRuntime;
+import io.capa.api.actors.ActorId;
+import io.capa.api.actors.ReminderSpec;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three nodes on loopback over one PostgreSQL schema: node1 runs in the test JVM (the oldest member,
+ * so it holds the shard coordinator), node2 and node3 are child JVMs. One child is killed with
+ * SIGKILL while callers hammer actors it hosts; the test checks that those actors come back on the
+ * survivors with their state, never run twice at once, and keep their reminders firing.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class NodeFailoverTest {
+  static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final int ACTORS = 50;
+  private static final Duration CALL = Duration.ofSeconds(2);
+
+  private String schema;
+  private ActorRuntime node1;
+  private ChildNodes children;
+  private final Map<String, Long> known = new TreeMap<>();
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    schema = "capa_mn_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    int[] ports = freePorts(3);
+    List<Integer> seeds = List.of(ports[0], ports[1]);
+    children = new ChildNodes(schema);
+    long t0 = System.nanoTime();
+    // Children boot while node1 forms the cluster: node1 is the first seed, so it is the oldest member.
+    children.start(new NodeSpec("node2", ports[1], seeds, schema));
+    children.start(new NodeSpec("node3", ports[2], seeds, schema));
+    node1 = new NodeSpec("node1", ports[0], seeds, schema).builder().start();
+    await("3 members up", Duration.ofSeconds(90), () -> upMembers().size() == 3);
+    // New shards go to the regions the coordinator knows; wait for all three so actors spread out.
+    await("3 shard regions", Duration.ofSeconds(30), () -> ShardRegions.count(node1.system(), Turn.TYPE) == 3);
+    log("cluster of 3 ready after %d ms (schema %s, logs in %s)", ms(t0), schema, ChildNodes.LOG_DIR.toAbsolutePath());
+  }
+
+  @AfterEach
+  void stopCluster() throws Exception {
+    try {
+      if (node1 != null) {
+        node1.close();
+      }
+    } finally {
+      if (children != null) {
+        children.close();
+      }
+      try (Connection c = DriverManager.getConnection(JDBC_URL, "postgres", "");
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void killNode_actorsMoveWithStateWithoutDoubleActivationAndRemindersKeepFiring() throws Exception {
+    // (0) Known counts on 50 actors, and where each one lives.
+    driveToKnownCounts();
+    Map<String, List<String>> byNode = placement(known.keySet());
+    log("placement before the kill: %s", sizes(byNode));
+    String victim =
+        byNode.getOrDefault("node2", List.of()).size() >= byNode.getOrDefault("node3", List.of()).size() ? "node2" : "node3";
+    List<String> onVictim = byNode.getOrDefault(victim, List.of());
+    assertThat(onVictim).as("actors on %s", victim).hasSizeGreaterThanOrEqualTo(8);
+    List<String> elsewhere = known.keySet().stream().filter(id -> !onVictim.contains(id)).toList();
+
+    List<String> hammered = new ArrayList<>(onVictim.subList(0, 4));
+    hammered.addAll(elsewhere.subList(0, 2));
+    List<String> reminded = onVictim.subList(4, 8);
+    List<String> quiet = onVictim.subList(4, onVictim.size());
+
+    // (3) Periodic reminders on victim actors, seen firing before the kill.
+    for (String id : reminded) {
+      node1.service().registerReminder(actor(id), ReminderSpec.of("tick", "0s", "500ms")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    await("reminders firing before the kill", Duration.ofSeconds(20), () -> reminded.stream().allMatch(id -> readLong(id, "fired") >= 2));
+
+    // (2) Four callers hammer the same actors across the failure.
+    long killedAt;
+    long downedAt;
+    try (Hammer hammer = new Hammer(hammered, 4, CALL, this::next)) {
+      Thread.sleep(2_000);
+      // Placement may have changed by rebalancing meanwhile: judge only actors still on the victim.
+      List<String> stillThere = placement(quiet).getOrDefault(victim, List.of());
+      assertThat(stillThere).as("actors still on %s just before the kill", victim).isNotEmpty();
+      killedAt = System.nanoTime();
+      children.kill(victim);
+      log("killed %s (SIGKILL); %d acks so far", victim, hammer.acks().size());
+      await(victim + " removed from the cluster", Duration.ofSeconds(40), () -> members() == 2);
+      downedAt = System.nanoTime();
+      log("%s downed and removed %d ms after the kill", victim, (downedAt - killedAt) / 1_000_000);
+
+      // (1) Every actor that lived on the victim continues from its count, on a survivor.
+      for (String id : stillThere) {
+        long before = known.get(id);
+        long count = eventually(Duration.ofSeconds(30), () -> Long.parseLong(text(call(id, "count", CALL))));
+        assertThat(count).as("count of %s after failover", id).isEqualTo(before);
+        assertThat(next(id, Duration.ofSeconds(20))).as("next of %s after failover", id).isEqualTo(before + 1);
+        assertThat(text(call(id, "where", CALL))).as("host of %s", id).isNotEqualTo("\"" + victim + "\"");
+      }
+      log("%d actors of %s continued from their counts; first back %d ms after the kill",
+          stillThere.size(), victim, (System.nanoTime() - killedAt) / 1_000_000);
+
+      await("hammered actors acknowledged after the failover", Duration.ofSeconds(30),
+          () -> hammered.stream().allMatch(id -> hammer.ackedSince(id, downedAt)));
+      hammer.stop();
+      checkNoDoubleActivation(hammer.acks(), hammered, killedAt);
+      log("hammer: %d acknowledged calls, %d failed or timed out during the failover", hammer.acks().size(), hammer.failures());
+    }
+
+    // (3) Reminders of the victim's actors fire on the survivors.
+    Map<String, Long> firedAfter = new TreeMap<>();
+    for (String id : reminded) {
+      firedAfter.put(id, eventually(Duration.ofSeconds(10), () -> readLong(id, "fired")));
+    }
+    long t0 = System.nanoTime();
+    await("reminders firing after the failover", Duration.ofSeconds(20),
+        () -> reminded.stream().allMatch(id -> readLong(id, "fired") >= firedAfter.get(id) + 3));
+    Thread.sleep(Math.max(0, 2_000 - ms(t0)));
+    Map<String, Long> firedLater = new TreeMap<>();
+    for (String id : reminded) {
+      firedLater.put(id, readLong(id, "fired"));
+    }
+    // Not asserted: a firing acknowledged late re-arms on its original grid, so the periods missed
+    // while the actor was unreachable fire back to back; the figures show that catch-up.
+    log("reminders kept firing: %s -> %s within %d ms (a 500 ms period allows about %d)",
+        firedAfter, firedLater, ms(t0), ms(t0) / 500 + 1);
+  }
+
+  /** Acknowledged results are unique per actor, increase per caller, and never go back after the kill. */
+  private void checkNoDoubleActivation(List<Hammer.Ack> acks, List<String> actors, long killedAt) throws Exception {
+    for (String id : actors) {
+      List<Hammer.Ack> mine = acks.stream().filter(a -> a.actor().equals(id)).toList();
+      List<Long> values = mine.stream().map(Hammer.Ack::value).toList();
+      assertThat(values).as("acknowledged results of %s", id).doesNotHaveDuplicates();
+      Map<Integer, List<Long>> perCaller =
+          mine.stream().collect(Collectors.groupingBy(Hammer.Ack::caller, Collectors.mapping(Hammer.Ack::value, Collectors.toList())));
+      perCaller.forEach(
+          (caller, vs) -> assertThat(vs).as("results of %s seen by caller %d", id, caller).isSorted().doesNotHaveDuplicates());
+      long lastBefore = mine.stream().filter(a -> a.endNanos() < killedAt).mapToLong(Hammer.Ack::value).max().orElse(0);
+      long firstAfter = mine.stream().filter(a -> a.startNanos() > killedAt).mapToLong(Hammer.Ack::value).min().orElseThrow();
+      assertThat(firstAfter).as("first result of %s started after the kill", id).isGreaterThan(lastBefore);
+      long count = Long.parseLong(text(call(id, "count", CALL)));
+      assertThat(count).as("final count of %s", id).isGreaterThanOrEqualTo(values.stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+  }
+
+  private void driveToKnownCounts() throws Exception {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < ACTORS; i++) {
+      String id = "a" + i;
+      long n = 1 + i % 5;
+      known.put(id, n);
+      // Calls to one actor in sequence, actors in parallel; each result is checked against the count.
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (long k = 1; k <= n; k++) {
+        long expected = k;
+        chain =
+            chain
+                .thenCompose(v -> node1.client().invoke(actor(id), "next", new byte[0], Duration.ofSeconds(30)))
+                .thenAccept(r -> assertThat(Long.parseLong(text(r))).as("next of %s", id).isEqualTo(expected));
+      }
+      all.add(chain);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  private Map<String, List<String>> placement(Iterable<String> ids) throws Exception {
+    Map<String, List<String>> byNode = new TreeMap<>();
+    for (String id : ids) {
+      String node = text(call(id, "where", CALL)).replace("\"", "");
+      byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(id);
+    }
+    return byNode;
+  }
+
+  private long next(String id, Duration timeout) throws Exception {
+    return Long.parseLong(text(call(id, "next", timeout)));
+  }
+
+  private long readLong(String id, String method) {
+    try {
+      return Long.parseLong(text(call(id, method, CALL)));
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private byte[] call(String id, String method, Duration timeout) throws Exception {
+    return node1.client().invoke(actor(id), method, new byte[0], timeout).toCompletableFuture()
+        .get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+  }
+
+  private static ActorId actor(String id) {
+    return new ActorId(Turn.TYPE, id);
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private Set<Member> upMembers() {
+    Set<Member> up = new java.util.HashSet<>();
+    for (Member m : org.apache.pekko.cluster.Cluster.get(node1.system()).state().getMembers()) {
+      if (m.status() == MemberStatus.up()) {
+        up.add(m);
+      }
+    }
+    return up;
+  }
+
+  /** All members, whatever their status: a downed node counts until it is removed. */
+  private int members() {
+    int n = 0;
+    for (Member m : org.apache.pekko.cluster.Cluster.get(node1.system()).state().getMembers()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static <T> T eventually(Duration limit, Callable<T> read) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try {
+        return read.call();
+      } catch (Exception e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for: " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static int[] freePorts(int n) throws Exception {
+    int[] ports = new int[n];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+
+  private static Map<String, Integer> sizes(Map<String, List<String>> byNode) {
+    Map<String, Integer> m = new TreeMap<>();
+    byNode.forEach((k, v) -> m.put(k, v.size()));
+    return m;
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf("[failover] " + format + "%n", args);
+  }
+}

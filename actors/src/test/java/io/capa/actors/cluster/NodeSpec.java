@@ -53,6 +53,8 @@ record NodeSpec(String name, int port, List<Integer> seedPorts, String schema) {
         .setting("capa.persistence.url", NodeFailoverTest.JDBC_URL)
         .setting("capa.persistence.user", "postgres")
         .setting("capa.persistence.jdbc.connection.schema", schema)
-        .setting("capa.actors.reminders.partitions", 8);
+        .setting("capa.actors.reminders.partitions", 8)
+        // A firing sent to the killed node is lost; it is given up (and the grid resumes) after this.
+        .setting("capa.actors.reminders.ack-timeout", "10s");
   }
 }

@@ -59,16 +59,24 @@ public final class Node {
   }
 
   /**
-   * The embedded H2 file gets two options when the user gave no URL: no compaction on close (H2
-   * 2.3.232 can corrupt the file doing it, see the persistence-plugins README) and no close by H2's
-   * own JVM shutdown hook, which would otherwise race the graceful stop and fail its last writes.
+   * The embedded H2 file gets three options when the user gave no URL:
+   *
+   * <ul>
+   *   <li>{@code WRITE_DELAY=0}: every commit reaches the file before it returns. With H2's default
+   *       (500 ms) a commit stays in memory until a background write, so a killed process loses
+   *       turns that were already acknowledged (measured by {@code KillUnderLoadTest}).
+   *   <li>{@code MAX_COMPACT_TIME=0}: no compaction on close, which H2 2.3.232 can corrupt the file
+   *       doing (see the persistence-plugins README).
+   *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own JVM shutdown hook would close the database while
+   *       the graceful stop still writes; the pool closes it when the actor system terminates.
+   * </ul>
    */
   static Config withLauncherDefaults(Config c) {
     if (!c.getString("capa.persistence.backend").equals("h2") || !c.getString("capa.persistence.url").isEmpty()) {
       return c;
     }
     Path file = Path.of(c.getString("capa.data-dir")).toAbsolutePath().normalize().resolve("capa");
-    String url = "jdbc:h2:file:" + file + ";MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
     return ConfigFactory.parseMap(Map.of("capa.persistence.url", url)).withFallback(c);
   }
 

@@ -1,0 +1,47 @@
+package io.capa.dist.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.capa.dist.internal.CommandLine.Command;
+import io.capa.dist.internal.CommandLine.UsageException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  @Test
+  void parse_runWithoutOptions_noConfig() {
+    assertThat(CommandLine.parse("run")).isEqualTo(new CommandLine(Command.RUN, Optional.empty()));
+  }
+
+  @Test
+  void parse_runWithConfig_bothSpellings() {
+    CommandLine expected = new CommandLine(Command.RUN, Optional.of(Path.of("c.yaml")));
+    assertThat(CommandLine.parse("run", "--config", "c.yaml")).isEqualTo(expected);
+    assertThat(CommandLine.parse("run", "--config=c.yaml")).isEqualTo(expected);
+  }
+
+  @Test
+  void parse_helpSpellings_help() {
+    assertThat(CommandLine.parse("help").command()).isEqualTo(Command.HELP);
+    assertThat(CommandLine.parse("--help").command()).isEqualTo(Command.HELP);
+    assertThat(CommandLine.parse("run", "--help").command()).isEqualTo(Command.HELP);
+  }
+
+  @Test
+  void parse_unknownCommand_usageError() {
+    assertThatThrownBy(() -> CommandLine.parse("start")).isInstanceOf(UsageException.class).hasMessageContaining("start");
+    assertThatThrownBy(() -> CommandLine.parse()).isInstanceOf(UsageException.class);
+  }
+
+  @Test
+  void parse_badRunOptions_usageError() {
+    assertThatThrownBy(() -> CommandLine.parse("run", "--port", "1")).isInstanceOf(UsageException.class).hasMessageContaining("--port");
+    assertThatThrownBy(() -> CommandLine.parse("run", "--config")).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> CommandLine.parse("run", "--config=")).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> CommandLine.parse("run", "--config", "a", "--config", "b"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("twice");
+  }
+}

@@ -101,11 +101,14 @@ public final class StructReader {
 
   /** A struct field; a null pointer yields {@code defaultValue} or, if that is null, the empty struct. */
   public StructReader getStruct(int index, StructReader defaultValue) {
-    return getPointer(index).getStruct(defaultValue);
+    // Direct path (no PointerReader): struct fields are the most frequent pointer reads.
+    StructReader s = index < ptrCount ? message.readStruct(segment, ptrPos + index * 8L, nestingLimit) : null;
+    return s != null ? s : defaultValue != null ? defaultValue : EMPTY;
   }
 
   public ListReader getList(int index, ElementSize expected, ListReader defaultValue) {
-    return getPointer(index).getList(expected, defaultValue);
+    ListReader l = index < ptrCount ? message.readList(segment, ptrPos + index * 8L, expected, nestingLimit) : null;
+    return l != null ? l : defaultValue != null ? defaultValue : ListReader.empty(expected);
   }
 
   public String getText(int index, String defaultValue) {

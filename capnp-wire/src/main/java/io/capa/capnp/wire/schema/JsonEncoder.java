@@ -135,13 +135,37 @@ final class JsonEncoder {
    */
   static String shortestG(double d) {
     java.math.BigDecimal exact = new java.math.BigDecimal(d);
-    java.math.BigDecimal r = exact.round(new java.math.MathContext(15, java.math.RoundingMode.HALF_EVEN));
+    int precision = 15;
+    java.math.BigDecimal r = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
     if (r.doubleValue() != d) {
-      r = exact.round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+      precision = 17;
+      r = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
     }
-    r = r.stripTrailingZeros();
+    return formatG(r, precision);
+  }
+
+  /**
+   * The same for a Float32, as the text format prints it: {@code %.6g}, else {@code %.8g}
+   * (the reference stops at 8 digits, which does not always round-trip).
+   */
+  static String shortestG(float f) {
+    java.math.BigDecimal exact = new java.math.BigDecimal(f);
+    int precision = 6;
+    java.math.BigDecimal r = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+    if (Float.parseFloat(r.toString()) != f) {
+      precision = 8;
+      r = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+    }
+    return formatG(r, precision);
+  }
+
+  /** {@code %g} layout of an already rounded value; the reference drops the exponent's '+'. */
+  private static String formatG(java.math.BigDecimal rounded, int precision) {
+    if (rounded.signum() == 0) {
+      return "0";
+    }
+    java.math.BigDecimal r = rounded.stripTrailingZeros();
     int exponent = r.precision() - r.scale() - 1;
-    int precision = r.precision() > 15 ? 17 : 15;
     if (exponent < -4 || exponent >= precision) {
       String digits = r.unscaledValue().abs().toString();
       StringBuilder b = new StringBuilder();
@@ -152,14 +176,8 @@ final class JsonEncoder {
       if (digits.length() > 1) {
         b.append('.').append(digits, 1, digits.length());
       }
-      // The reference drops the '+' of positive exponents and keeps two digits for negative ones.
-      b.append('e');
-      if (exponent < 0) {
-        b.append(exponent > -10 ? "-0" : "-").append(-exponent);
-      } else {
-        b.append(exponent);
-      }
-      return b.toString();
+      int e = Math.abs(exponent);
+      return b.append('e').append(exponent < 0 ? "-" : "").append(e < 10 ? "0" : "").append(e).toString();
     }
     return r.toPlainString();
   }

@@ -15,6 +15,7 @@ import io.capa.capnp.wire.schema.JsonCodec;
 import io.capa.capnp.wire.schema.Node;
 import io.capa.capnp.wire.schema.Schema;
 import io.capa.capnp.wire.schema.StructSchema;
+import io.capa.capnp.wire.schema.TextFormat;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -30,13 +31,14 @@ import java.util.Set;
 
 /**
  * {@code convert FROM:TO SCHEMA.capnp TYPE}: converts a stream of messages from stdin to
- * stdout, like {@code capnp convert}. Formats: binary, packed, flat, canonical, json.
- * Options: {@code --request=FILE} (a saved CodeGeneratorRequest instead of compiling the
- * schema), {@code -I<dir>}, {@code --segment-size=N} (binary/packed output).
+ * stdout, like {@code capnp convert}. Formats: binary, packed, flat, canonical, json, and
+ * text (output only). Options: {@code --request=FILE} (a saved CodeGeneratorRequest
+ * instead of compiling the schema), {@code -I<dir>}, {@code --segment-size=N}
+ * (binary/packed output), {@code --short} (one-line json/text).
  * Exit status 0 on success, 1 on bad input (the message names the offset), 2 on usage errors.
  */
 public final class ConvertCommand {
-  private static final Set<String> FORMATS = Set.of("binary", "packed", "flat", "canonical", "json");
+  private static final Set<String> FORMATS = Set.of("binary", "packed", "flat", "canonical", "json", "text");
 
   private ConvertCommand() {
   }
@@ -53,8 +55,11 @@ public final class ConvertCommand {
     List<Path> imports = new ArrayList<>();
     Path request = null;
     int segmentSize = 0;
+    boolean shortText = false;
     for (String a : args) {
-      if (a.startsWith("--request=")) {
+      if (a.equals("--short")) {
+        shortText = true;
+      } else if (a.startsWith("--request=")) {
         request = Path.of(a.substring("--request=".length()));
       } else if (a.startsWith("-I")) {
         imports.add(Path.of(a.substring(2)));
@@ -69,16 +74,20 @@ public final class ConvertCommand {
     }
     String[] formats = positional.isEmpty() ? new String[0] : positional.get(0).split(":");
     if (formats.length != 2 || !FORMATS.contains(formats[0]) || !FORMATS.contains(formats[1])) {
-      stderr.println("usage: convert FROM:TO [SCHEMA.capnp TYPE] [--request=FILE] [-I<dir>] [--segment-size=N]");
+      stderr.println("usage: convert FROM:TO [SCHEMA.capnp TYPE] [--request=FILE] [-I<dir>] [--segment-size=N] [--short]");
       stderr.println("formats: " + String.join(", ", FORMATS.stream().sorted().toList()));
       return 2;
     }
-    boolean needsSchema = formats[0].equals("json") || formats[1].equals("json");
+    if (formats[0].equals("text")) {
+      stderr.println("convert: reading the text format is not supported (use capnp convert text:binary)");
+      return 2;
+    }
+    boolean needsSchema = formats[0].equals("json") || formats[1].equals("json") || formats[1].equals("text");
     try {
-      Converter c = new Converter(formats[0], formats[1], segmentSize);
+      Converter c = new Converter(formats[0], formats[1], segmentSize, shortText);
       if (needsSchema) {
         if (positional.size() < 3 || (request == null && positional.size() < 3)) {
-          stderr.println("convert: json needs SCHEMA.capnp and TYPE");
+          stderr.println("convert: json and text need SCHEMA.capnp and TYPE");
           return 2;
         }
         Schema schema = request != null ? SchemaCompiler.fromRequestFile(request)
@@ -110,14 +119,16 @@ public final class ConvertCommand {
     private final String from;
     private final String to;
     private final int segmentSize;
+    private final boolean shortText;
     Schema schema;
     StructSchema type;
     private final ReaderOptions options = ReaderOptions.DEFAULT;
 
-    Converter(String from, String to, int segmentSize) {
+    Converter(String from, String to, int segmentSize, boolean shortText) {
       this.from = from;
       this.to = to;
       this.segmentSize = segmentSize;
+      this.shortText = shortText;
     }
 
     void convert(InputStream in, OutputStream out) throws IOException {
@@ -153,7 +164,13 @@ public final class ConvertCommand {
     private void write(MessageReader m, OutputStream out) throws IOException {
       switch (to) {
         case "json" -> {
-          out.write(JsonCodec.encode(new DynamicStruct(schema, type, m.root())).getBytes(StandardCharsets.UTF_8));
+          out.write(JsonCodec.encode(new DynamicStruct(schema, type, m.root()), !shortText)
+              .getBytes(StandardCharsets.UTF_8));
+          out.write('\n');
+        }
+        case "text" -> {
+          out.write(TextFormat.print(new DynamicStruct(schema, type, m.root()), !shortText)
+              .getBytes(StandardCharsets.UTF_8));
           out.write('\n');
         }
         case "canonical" -> out.write(Canonical.canonicalize(m.root()));

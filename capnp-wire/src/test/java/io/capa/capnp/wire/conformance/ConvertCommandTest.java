@@ -41,6 +41,16 @@ class ConvertCommandTest {
   }
 
   @Test
+  void binaryToText_sameTextAsTool() {
+    byte[] binary = CapnpTool.textTo("binary", VALUE);
+    Result r = run(binary, "binary:text", SCHEMA, "AllTypes");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.text()).isEqualTo(new String(CapnpTool.convert("binary:text", binary), StandardCharsets.UTF_8));
+    Result shortForm = run(binary, "binary:text", "--short", SCHEMA, "AllTypes");
+    assertThat(shortForm.text()).isEqualTo(CapnpTool.convertToText("binary:text", binary));
+  }
+
+  @Test
   void jsonToBinary_readByToolAsSameValue() {
     byte[] binary = CapnpTool.textTo("binary", VALUE);
     byte[] json = CapnpTool.convert("binary:json", binary);

@@ -14,6 +14,7 @@ import io.capa.capnp.wire.schema.FieldSchema;
 import io.capa.capnp.wire.schema.JsonCodec;
 import io.capa.capnp.wire.schema.Schema;
 import io.capa.capnp.wire.schema.StructSchema;
+import io.capa.capnp.wire.schema.TextFormat;
 import io.capa.capnp.wire.schema.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,12 @@ class RandomAllTypesPropertyTest {
       assertThat(javaJson + "\n").as(why + ": same text as the tool").isEqualTo(toolJson);
       assertThat(JsonCodec.encode(new DynamicStruct(schema, type, javaMessage.root()), false)).as(why)
           .isEqualTo(CapnpTool.convertToText("binary:json", javaBinary).trim());
+
+      DynamicStruct javaValue = new DynamicStruct(schema, type, javaMessage.root());
+      assertThat(TextFormat.print(javaValue, true) + "\n").as(why + ": text")
+          .isEqualTo(new String(CapnpTool.convert("binary:text", javaBinary), StandardCharsets.UTF_8));
+      assertThat(TextFormat.print(javaValue, false)).as(why + ": short text")
+          .isEqualTo(CapnpTool.convertToText("binary:text", javaBinary).trim());
 
       byte[] toolBinary = CapnpTool.convert("json:binary", (javaJson + "\n").getBytes(StandardCharsets.UTF_8));
       MessageReader fromTool = Framing.read(ByteBuffer.wrap(toolBinary), ReaderOptions.DEFAULT);

@@ -139,6 +139,17 @@ public class SerializationVectorsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
+  void textFormat_sameTextAsTool(String name, String text) {
+    byte[] binary = CapnpTool.textTo("binary", text);
+    DynamicStruct value = allTypes(read(binary));
+    assertThat(io.capa.capnp.wire.schema.TextFormat.print(value, true) + "\n")
+        .isEqualTo(new String(CapnpTool.convert("binary:text", binary), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(io.capa.capnp.wire.schema.TextFormat.print(value, false))
+        .isEqualTo(CapnpTool.convertToText("binary:text", binary).trim());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
   void canonicalize_byteIdenticalToTool(String name, String text) {
     byte[] expected = CapnpTool.textTo("canonical", text);
     assertThat(Canonical.canonicalize(read(CapnpTool.textTo("binary", text)).root())).isEqualTo(expected);

@@ -41,7 +41,10 @@ public final class NodeConfig {
         "pekko.cluster.sharding.passivation.default-strategy.idle-entity.timeout",
         c.getDuration("actors.idle-timeout").toMillis() + "ms");
     persistence(c, p);
-    return ConfigFactory.parseMap(p).withFallback(capa).resolve();
+    return ConfigFactory.parseMap(p)
+        .withFallback(ConfigFactory.parseResources(NodeConfig.class, "/io/capa/actors/node-defaults.conf"))
+        .withFallback(capa)
+        .resolve();
   }
 
   private static void persistence(Config c, Map<String, Object> p) {
@@ -55,10 +58,16 @@ public final class NodeConfig {
     switch (backend) {
       case "h2" -> {
         Path dir = Path.of(c.getString("data-dir")).toAbsolutePath().normalize();
-        // MAX_COMPACT_TIME=0: H2 2.3.232 can corrupt a file while compacting it on close.
+        // WRITE_DELAY=0: H2 otherwise keeps commits in memory for 500 ms, and a killed process
+        // loses turns whose callers were told they succeeded (dist's KillUnderLoadTest measured
+        // it). MAX_COMPACT_TIME=0: H2 2.3.232 can corrupt a file while compacting it on close.
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the file while a graceful
+        // stop still writes; the connection pool closes it when the actor system terminates.
         p.put(
             "capa.persistence.jdbc.connection.url",
-            url.isEmpty() ? "jdbc:h2:file:" + dir.resolve("capa") + ";MAX_COMPACT_TIME=0" : url);
+            url.isEmpty()
+                ? "jdbc:h2:file:" + dir.resolve("capa") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE"
+                : url);
         p.put("capa.persistence.jdbc.connection.dialect", "h2");
         p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "sa" : user);
       }

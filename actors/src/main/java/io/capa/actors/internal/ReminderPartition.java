@@ -323,9 +323,11 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
         e.attempt = 0;
         e.fired++;
         e.lastScheduledMillis = ack.scheduledAtMillis();
+        // A late acknowledgement (the actor's node died, or the actor was slow) must not make every
+        // period missed meanwhile fire back to back: they collapse into one firing, then the grid resumes.
         long next =
             e.schedule
-                .nextAfterFiring(Instant.ofEpochMilli(ack.scheduledAtMillis()), e.fired)
+                .nextOnRecovery(Instant.ofEpochMilli(ack.scheduledAtMillis()), e.fired, Instant.now())
                 .map(Instant::toEpochMilli)
                 .orElse(-1L);
         boolean done = next < 0;

@@ -1,15 +1,12 @@
 package io.capa.dist.internal;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.capa.actors.api.ActorRuntime;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -41,7 +38,7 @@ public final class Node {
    * use) are thrown unwrapped, after whatever had started is stopped again.
    */
   public static Node start(Config loaded) {
-    Config config = withLauncherDefaults(loaded);
+    Config config = loaded;
     ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config());
     try {
@@ -56,28 +53,6 @@ public final class Node {
       runtime.close();
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
-  }
-
-  /**
-   * The embedded H2 file gets three options when the user gave no URL:
-   *
-   * <ul>
-   *   <li>{@code WRITE_DELAY=0}: every commit reaches the file before it returns. With H2's default
-   *       (500 ms) a commit stays in memory until a background write, so a killed process loses
-   *       turns that were already acknowledged (measured by {@code KillUnderLoadTest}).
-   *   <li>{@code MAX_COMPACT_TIME=0}: no compaction on close, which H2 2.3.232 can corrupt the file
-   *       doing (see the persistence-plugins README).
-   *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own JVM shutdown hook would close the database while
-   *       the graceful stop still writes; the pool closes it when the actor system terminates.
-   * </ul>
-   */
-  static Config withLauncherDefaults(Config c) {
-    if (!c.getString("capa.persistence.backend").equals("h2") || !c.getString("capa.persistence.url").isEmpty()) {
-      return c;
-    }
-    Path file = Path.of(c.getString("capa.data-dir")).toAbsolutePath().normalize().resolve("capa");
-    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
-    return ConfigFactory.parseMap(Map.of("capa.persistence.url", url)).withFallback(c);
   }
 
   public int httpPort() {

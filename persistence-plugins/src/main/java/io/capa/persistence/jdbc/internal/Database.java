@@ -6,7 +6,6 @@ import io.capa.persistence.jdbc.WriterStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.capa.persistence.jdbc.WriterStats;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

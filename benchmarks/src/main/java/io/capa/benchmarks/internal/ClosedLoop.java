@@ -39,10 +39,19 @@ public final class ClosedLoop {
   /** Runs the load for {@code warmup}, then measures for {@code measure}; returns the measured round. */
   public Result run(String label, Duration warmup, Duration measure) throws InterruptedException {
     running.set(true);
-    for (int i = 0; i < callers; i++) {
-      outstanding.incrementAndGet();
-      next(i);
-    }
+    // Callers start on a thread of their own: a stub that completes synchronously keeps its caller
+    // looping on the starting thread until the round ends, and that must not be this one.
+    Thread starter =
+        new Thread(
+            () -> {
+              for (int i = 0; i < callers; i++) {
+                outstanding.incrementAndGet();
+                next(i);
+              }
+            },
+            "closed-loop-starter");
+    starter.setDaemon(true);
+    starter.start();
     Thread.sleep(warmup.toMillis());
     latency.reset();
     long c0 = completed.sum();
@@ -54,6 +63,7 @@ public final class ClosedLoop {
     long t1 = System.nanoTime();
     org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
     running.set(false);
+    starter.join(TimeUnit.SECONDS.toMillis(30));
     drain();
     double seconds = (t1 - t0) / 1e9;
     return new Result(label, c1 - c0, f1 - f0, seconds, h, firstError);

@@ -1,25 +1,13 @@
 package io.capa.persistence.jdbc.tck;
 
 import io.capa.persistence.jdbc.TestBackend;
-import org.apache.pekko.persistence.CapabilityFlag;
-import org.apache.pekko.persistence.japi.snapshot.JavaSnapshotStoreSpec;
 import org.junit.runner.RunWith;
 import org.scalatestplus.junit.JUnitRunner;
 
-/** Pekko's snapshot store TCK against H2, with every optional capability the store has. */
+/** Pekko's snapshot store TCK against H2. */
 @RunWith(JUnitRunner.class)
-public class H2SnapshotStoreTckTest extends JavaSnapshotStoreSpec {
+public class H2SnapshotStoreTckTest extends JdbcSnapshotStoreTck {
   public H2SnapshotStoreTckTest() {
-    super(TestBackend.H2.freshConfig("tck_snap_h2"));
-  }
-
-  @Override
-  public CapabilityFlag supportsSerialization() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsMetadata() {
-    return CapabilityFlag.on();
+    super(TestBackend.H2, "tck_snap_h2");
   }
 }

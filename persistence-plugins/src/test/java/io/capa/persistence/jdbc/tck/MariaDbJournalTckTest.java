@@ -1,30 +1,13 @@
 package io.capa.persistence.jdbc.tck;
 
 import io.capa.persistence.jdbc.TestBackend;
-import org.apache.pekko.persistence.CapabilityFlag;
-import org.apache.pekko.persistence.japi.journal.JavaJournalSpec;
 import org.junit.runner.RunWith;
 import org.scalatestplus.junit.JUnitRunner;
 
-/** Pekko's journal TCK against MariaDb, with every optional capability the journal has. */
+/** Pekko's journal TCK against MariaDb. */
 @RunWith(JUnitRunner.class)
-public class MariaDbJournalTckTest extends JavaJournalSpec {
+public class MariaDbJournalTckTest extends JdbcJournalTck {
   public MariaDbJournalTckTest() {
-    super(TestBackend.MARIADB.freshConfig("tck_mariadb"));
-  }
-
-  @Override
-  public CapabilityFlag supportsRejectingNonSerializableObjects() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsSerialization() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsMetadata() {
-    return CapabilityFlag.on();
+    super(TestBackend.MARIADB, "tck_mariadb");
   }
 }

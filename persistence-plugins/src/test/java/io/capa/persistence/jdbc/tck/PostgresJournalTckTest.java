@@ -1,30 +1,13 @@
 package io.capa.persistence.jdbc.tck;
 
 import io.capa.persistence.jdbc.TestBackend;
-import org.apache.pekko.persistence.CapabilityFlag;
-import org.apache.pekko.persistence.japi.journal.JavaJournalSpec;
 import org.junit.runner.RunWith;
 import org.scalatestplus.junit.JUnitRunner;
 
-/** Pekko's journal TCK against Postgres, with every optional capability the journal has. */
+/** Pekko's journal TCK against Postgres. */
 @RunWith(JUnitRunner.class)
-public class PostgresJournalTckTest extends JavaJournalSpec {
+public class PostgresJournalTckTest extends JdbcJournalTck {
   public PostgresJournalTckTest() {
-    super(TestBackend.POSTGRES.freshConfig("tck_postgres"));
-  }
-
-  @Override
-  public CapabilityFlag supportsRejectingNonSerializableObjects() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsSerialization() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsMetadata() {
-    return CapabilityFlag.on();
+    super(TestBackend.POSTGRES, "tck_postgres");
   }
 }

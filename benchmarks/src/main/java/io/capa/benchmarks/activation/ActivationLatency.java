@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * first turn. The peer is a Pekko {@code EventSourcedBehavior} on the same sharding and the same H2
  * database, asked on new ids at the same rate; the two alternate round by round.
  *
- * <p>Options: {@code --rate 500 --round 10s --rounds 3 --warmup 5s}.
+ * <p>Options: {@code --rate 500 --round 10s --rounds 3 --warmup 10s}.
  */
 public final class ActivationLatency {
   private ActivationLatency() {}
@@ -32,7 +32,7 @@ public final class ActivationLatency {
     int rate = a.integer("rate", 500);
     Duration round = a.duration("round", "10s");
     int rounds = a.integer("rounds", 3);
-    Duration warmup = a.duration("warmup", "5s");
+    Duration warmup = a.duration("warmup", "10s");
     Machine.printHeader("activation latency, " + rate + " new actors/s, H2");
 
     try (ActorRuntime runtime = Nodes.start("h2", Map.of(), Echo.ACTOR_TYPE)) {

@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  * Pekko's Java {@code EntityRef.ask} to a trivial sharded entity, on the same actor system, the same
  * number of ids and the same closed-loop load, alternating round by round.
  *
- * <p>Options: {@code --callers 64 --ids 1000 --warmup 10s --round 5s --rounds 3 --payload 16}.
+ * <p>Options: {@code --callers 64 --ids 1000 --warmup 15s --round 5s --rounds 3 --payload 16}.
  */
 public final class InProcessInvoke {
   private InProcessInvoke() {}
@@ -30,7 +30,7 @@ public final class InProcessInvoke {
     Args a = Args.parse(argv);
     int callers = a.integer("callers", 64);
     int ids = a.integer("ids", 1000);
-    Duration warmup = a.duration("warmup", "10s");
+    Duration warmup = a.duration("warmup", "15s");
     Duration round = a.duration("round", "5s");
     int rounds = a.integer("rounds", 3);
     byte[] payload = new byte[a.integer("payload", 16)];

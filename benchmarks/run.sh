@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
-#   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m
+#   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro
 # Run it on a quiet machine: check `uptime` first; the load average goes into each output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ run() {
 }
 
 what=("$@")
-[ ${#what[@]} -eq 0 ] && what=(invoke turns activation http reminders)
+[ ${#what[@]} -eq 0 ] && what=(invoke turns activation http reminders micro)
 for w in "${what[@]}"; do
   case $w in
     invoke)
@@ -34,7 +34,11 @@ for w in "${what[@]}"; do
       run turns-h2 $FJ4 -cp "$CP" io.capa.benchmarks.turns.StatefulTurns --backend h2
       run turns-postgres $FJ4 -cp "$CP" io.capa.benchmarks.turns.StatefulTurns --backend postgres ;;
     http)
-      run http $FJ4 -cp "$CP" io.capa.benchmarks.http.HttpInvoke ;;
+      # Dapr's port when it is free; a free port otherwise (the output says which).
+      ports=()
+      ss -ltn | grep -q ':3500 ' && ports+=(--port 0)
+      ss -ltn | grep -q ':3501 ' && ports+=(--peer-port 0)
+      run http $FJ4 -cp "$CP" io.capa.benchmarks.http.HttpInvoke "${ports[@]}" ;;
     reminders)
       # 30,000 fired/s from as many reminders as register in 45 s (period 2 s): the firing-rate goal.
       run reminders -Xmx1g $FJ4 -cp "$CP" io.capa.benchmarks.reminders.ReminderLoad \
@@ -43,7 +47,9 @@ for w in "${what[@]}"; do
       # The full million at 30,000 fired/s (period 33 s); needs registration above 17,000/s to fit.
       run reminders-1m -Xmx1g $FJ4 -cp "$CP" io.capa.benchmarks.reminders.ReminderLoad \
         --reminders 1000000 --rate 30000 --register-budget 60s --measure 30s ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m)" >&2; exit 2 ;;
+    micro)
+      run micro -cp "$CP" org.openjdk.jmh.Main GridPointBenchmark ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

@@ -59,6 +59,7 @@ public final class HttpInvoke {
               .get(30, TimeUnit.SECONDS);
       BareCounter.Client bare = BareCounter.init(runtime.system(), 100, Duration.ofSeconds(30));
       ServerBinding peer = PeerHttpServer.start(runtime.system(), bare, peerPort);
+      System.out.println("# capa on port " + servers.httpPort() + ", peer on port " + peer.localAddress().getPort());
       Wrk capaWrk = new Wrk("Counter", "get", ids, threads, connections);
 
       Table t = new Table("rounds (wrk, POST .../method/get)", "round", "contender", "requests/s", "p50 ms", "p99 ms", "non-2xx", "socket errors");
@@ -66,7 +67,7 @@ public final class HttpInvoke {
       for (int i = 0; i <= rounds; i++) {
         Duration d = i == 0 ? warmup : round;
         for (String who : new String[] {"capa", "pekko-http"}) {
-          Wrk.Result res = capaWrk.run(who.equals("capa") ? servers.httpPort() : peerPort, d);
+          Wrk.Result res = capaWrk.run(who.equals("capa") ? servers.httpPort() : peer.localAddress().getPort(), d);
           if (i > 0) {
             r.add(who, res.requestsPerSecond());
             r.add(who + "-p99", res.p99Millis());

@@ -133,7 +133,7 @@ final class ActorInvoker {
     @SuppressWarnings("unchecked")
     org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand> ref =
         (org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand>)
-            (Object) sharding.entityRefFor(t.key, actor.id());
+            (Object) t.ref(sharding, actor.id());
     Future<Reply> future = ref.ask(request::apply, Timeout.create(timeout));
     future.onComplete(
         attempt -> {

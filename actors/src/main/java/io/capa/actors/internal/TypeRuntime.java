@@ -8,6 +8,8 @@ import io.capa.runtime.metrics.Histogram;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /** INTERNAL API: one registered actor type with its options resolved and its metric children cached. */
@@ -27,6 +29,15 @@ final class TypeRuntime {
   final Histogram.Child persistLatency;
   final Counter.Child turnErrors;
   private final Counter invocations;
+  /**
+   * Recently used entity refs, direct-mapped by id hash. Building a ref URL-encodes the id and
+   * allocates several objects, a visible share of a call; a racy slot overwrite only costs a
+   * rebuild, and refs are immutable, so no locking is needed.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private final EntityRef<ActorCommand>[] refs = new EntityRef[REF_SLOTS];
+
+  private static final int REF_SLOTS = 4096;
   private final Map<String, Counter.Child> invocationsByMethod = new ConcurrentHashMap<>();
 
   TypeRuntime(ActorType<?> type, ActorRuntimeSettings settings, ActorMetrics metrics) {
@@ -47,6 +58,16 @@ final class TypeRuntime {
     this.persistLatency = metrics.persistLatency.labels(name);
     this.turnErrors = metrics.turnErrors.labels(name);
     this.invocations = metrics.invocations;
+  }
+
+  EntityRef<ActorCommand> ref(ClusterSharding sharding, String entityId) {
+    int slot = entityId.hashCode() & (REF_SLOTS - 1);
+    EntityRef<ActorCommand> r = refs[slot];
+    if (r == null || !r.getEntityId().equals(entityId)) {
+      r = sharding.entityRefFor(key, entityId);
+      refs[slot] = r;
+    }
+    return r;
   }
 
   Counter.Child invocations(String method) {

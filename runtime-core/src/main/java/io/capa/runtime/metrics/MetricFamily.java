@@ -199,6 +199,11 @@ abstract class MetricFamily {
     };
 
     private static final long[] BOUNDS_NANOS = Arrays.stream(BOUNDS).mapToLong(b -> (long) (b * 1e9)).toArray();
+    /** Bucket labels as plain decimals ("0.0001", not "1.0E-4"), as Prometheus clients write them. */
+    private static final String[] BOUND_LABELS =
+        Arrays.stream(BOUNDS)
+            .mapToObj(b -> new java.math.BigDecimal(Double.toString(b)).stripTrailingZeros().toPlainString())
+            .toArray(String[]::new);
 
     HistogramFamily(String name, String help, String[] labelNames) {
       super(name, help, labelNames, k -> new Child());
@@ -222,7 +227,7 @@ abstract class MetricFamily {
             for (int i = 0; i < BOUNDS.length; i++) {
               cumulative += c.buckets[i].sum();
               out.append(name).append("_bucket");
-              labels(out, k, "le", Double.toString(BOUNDS[i]));
+              labels(out, k, "le", BOUND_LABELS[i]);
               out.append(' ').append(cumulative).append('\n');
             }
             cumulative += c.buckets[BOUNDS.length].sum();
@@ -231,7 +236,9 @@ abstract class MetricFamily {
             out.append(' ').append(cumulative).append('\n');
             out.append(name).append("_sum");
             labels(out, k, null, null);
-            out.append(' ').append(c.sumNanos.sum() / 1e9).append('\n');
+            out.append(' ')
+                .append(java.math.BigDecimal.valueOf(c.sumNanos.sum()).movePointLeft(9).stripTrailingZeros().toPlainString())
+                .append('\n');
             out.append(name).append("_count");
             labels(out, k, null, null);
             out.append(' ').append(cumulative).append('\n');

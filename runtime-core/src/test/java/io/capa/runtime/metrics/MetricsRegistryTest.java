@@ -140,4 +140,14 @@ class MetricsRegistryTest {
     String text = registry.scrape();
     assertThat(text.indexOf("# TYPE b_total")).isLessThan(text.indexOf("# TYPE a_total"));
   }
+
+  @Test
+  void histogram_bucketLabels_arePlainDecimals() {
+    MetricsRegistry r = new MetricsRegistry();
+    r.histogram("t_seconds", "t").labels().observeNanos(50_000);
+    assertThat(r.scrape())
+        .contains("t_seconds_bucket{le=\"0.0001\"} 1")
+        .contains("t_seconds_bucket{le=\"10\"} 1")
+        .doesNotContain("E-");
+  }
 }

@@ -67,6 +67,13 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   private final TimerScheduler<Command> timers;
   private final DueQueue due = new DueQueue();
   private final Map<String, Fired> dirty = new LinkedHashMap<>();
+  /** Registrations validated and waiting for the next batch write, with their parsed entries. */
+  private final List<PendingRegistration> pending = new ArrayList<>();
+  /** Entries parsed on the command side, handed to the event handler so a schedule is parsed once. */
+  private final Map<Registered, ReminderEntry> parsed = new java.util.IdentityHashMap<>();
+  private boolean flushScheduled;
+
+  private record PendingRegistration(Register command, Registered event, ReminderEntry entry) {}
   private final int partition;
   private State state;
   private int inFlight;
@@ -141,7 +148,10 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
   public EventHandler<State, Event> eventHandler() {
     return (s, event) -> {
       if (event instanceof Registered r) {
-        ReminderEntry e = entry(r.actor(), r.spec(), r.registeredAtMillis());
+        ReminderEntry e = parsed.remove(r);
+        if (e == null) {
+          e = entry(r.actor(), r.spec(), r.registeredAtMillis()); // replay
+        }
         s.entries.put(e.key(), e);
       } else if (event instanceof Unregistered u) {
         s.entries.remove(ReminderEntry.key(u.actor(), u.name()));
@@ -207,8 +217,18 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
     if (cmd instanceof Register r) {
       return register(r);
     }
+    if (cmd == ReminderProtocol.FlushRegistrations.INSTANCE) {
+      return flushRegistrations();
+    }
     if (cmd instanceof Unregister u) {
-      if (!state.entries.containsKey(ReminderEntry.key(u.actor(), u.name()))) {
+      String key = ReminderEntry.key(u.actor(), u.name());
+      if (pending.removeIf(p -> p.entry().key().equals(key) && answered(p))
+          && !state.entries.containsKey(key)) {
+        // Registered and unregistered before the batch was written: neither needs writing.
+        u.replyTo().tell(new Answer(true, true, List.of(), null, null));
+        return Effect().none();
+      }
+      if (!state.entries.containsKey(key)) {
         u.replyTo().tell(new Answer(true, false, List.of(), null, null));
         return Effect().none();
       }
@@ -242,15 +262,48 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
                   false, false, List.of(), ErrorCode.INVALID_SCHEDULE.name(), "reminder " + r.spec().name() + " would never fire"));
       return Effect().none();
     }
+    // Registrations that arrive while one batch is written queue up and go out together in the
+    // next write: one journal write per partition per batch instead of one per reminder.
+    pending.add(new PendingRegistration(r, new Registered(r.actor(), r.spec(), now), probe));
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.getSelf().tell(ReminderProtocol.FlushRegistrations.INSTANCE);
+    }
+    return Effect().none();
+  }
+
+  /** Acknowledges a registration that a later unregistration cancelled before it was written. */
+  private static boolean answered(PendingRegistration p) {
+    p.command().replyTo().tell(new Answer(true, true, List.of(), null, null));
+    return true;
+  }
+
+  private Effect<Event, State> flushRegistrations() {
+    flushScheduled = false;
+    if (pending.isEmpty()) {
+      return Effect().none();
+    }
+    List<PendingRegistration> batch = new ArrayList<>(pending);
+    pending.clear();
+    List<Event> events = new ArrayList<>(batch.size());
+    for (PendingRegistration p : batch) {
+      parsed.put(p.event(), p.entry());
+      events.add(p.event());
+    }
     return Effect()
-        .persist(new Registered(r.actor(), r.spec(), now))
+        .persist(events)
         .thenRun(
             s -> {
-              ReminderEntry e = s.entries.get(probe.key());
-              dirty.remove(probe.key());
-              arm(e, e.schedule.firstFire().map(Instant::toEpochMilli).orElse(-1L));
+              parsed.clear();
+              for (PendingRegistration p : batch) {
+                ReminderEntry e = s.entries.get(p.entry().key());
+                dirty.remove(p.entry().key());
+                if (e == p.entry()) {
+                  arm(e, e.schedule.firstFire().map(Instant::toEpochMilli).orElse(-1L));
+                }
+                p.command().replyTo().tell(new Answer(true, true, List.of(), null, null));
+              }
               rearmTick();
-              r.replyTo().tell(new Answer(true, true, List.of(), null, null));
             });
   }
 

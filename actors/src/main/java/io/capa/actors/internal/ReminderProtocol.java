@@ -30,6 +30,11 @@ final class ReminderProtocol {
     INSTANCE
   }
 
+  /** Writes the registrations that arrived since the last write, as one batch. */
+  enum FlushRegistrations implements Command {
+    INSTANCE
+  }
+
   /** An actor answered (or failed to answer) a firing. */
   record FireAck(String key, long generation, long scheduledAtMillis, boolean ok, String error) implements Command {}
 

@@ -42,6 +42,8 @@ public sealed interface Recurrence {
       }
     }
 
+    private static final long NANOS_SAFE_SECONDS = 9_000_000_000L;
+
     @Override
     public Optional<Instant> firstAfter(Instant anchor, Instant t, long firedCount) {
       if (repetitions.isPresent() && firedCount >= repetitions.getAsLong()) {
@@ -51,7 +53,13 @@ public sealed interface Recurrence {
         return Optional.of(anchor);
       }
       try {
-        long k = Duration.between(anchor, t).dividedBy(period) + 1;
+        Duration span = Duration.between(anchor, t);
+        // Whole nanoseconds in a long cover about 292 years; inside that, plain division avoids
+        // Duration.dividedBy(Duration), which divides BigDecimals and ran on every firing.
+        long k =
+            span.getSeconds() < NANOS_SAFE_SECONDS && period.getSeconds() < NANOS_SAFE_SECONDS
+                ? span.toNanos() / period.toNanos() + 1
+                : span.dividedBy(period) + 1;
         return Optional.of(anchor.plus(period.multipliedBy(k)));
       } catch (ArithmeticException | DateTimeException e) {
         return Optional.empty(); // the next grid point lies beyond the range of Instant

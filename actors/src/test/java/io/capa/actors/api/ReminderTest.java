@@ -186,4 +186,28 @@ class ReminderTest {
     assertThat(after - atRestart).isBetween(2L, (long) (secondsUp / 0.2) + 3);
     assertThat(System.nanoTime() - beforeDown).isPositive();
   }
+
+  @Test
+  void register_manyConcurrently_areAllStoredInBatches() {
+    List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      all.add(
+          runtime.service()
+              .registerReminder(new ActorId("Keeper", "many-" + (i % 30)), ReminderSpec.of("r" + i, "1h", "1h"))
+              .toCompletableFuture());
+    }
+    all.forEach(java.util.concurrent.CompletableFuture::join);
+    assertThat(runtime.service().listReminders("Keeper").toCompletableFuture().join()).hasSize(300);
+    assertThat(runtime.metrics().scrape()).contains("capa_reminders_registered 300\n");
+  }
+
+  @Test
+  void unregister_rightAfterRegister_leavesNothingBehind() {
+    ActorId id = new ActorId("Keeper", "fleeting");
+    var reg = runtime.service().registerReminder(id, ReminderSpec.of("gone", "1h", "")).toCompletableFuture();
+    var unreg = runtime.service().unregisterReminder(id, "gone").toCompletableFuture();
+    reg.join();
+    assertThat(unreg.join()).isTrue();
+    assertThat(runtime.service().getReminder(id, "gone").toCompletableFuture().join()).isEmpty();
+  }
 }

@@ -1,7 +1,5 @@
 package io.capa.actors.internal;
 
-import io.capa.actors.api.Actor;
-import io.capa.actors.api.ActorAccess;
 import io.capa.actors.internal.ActorCommand.Drain;
 import io.capa.actors.internal.ActorCommand.FireReminder;
 import io.capa.actors.internal.ActorCommand.GetState;
@@ -260,14 +258,5 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
       ctx.getSelf().tell(Drain.INSTANCE);
     }
     return effect;
-  }
-
-  /** Exposes the live actor for tests of this package. */
-  Actor actorForTest() {
-    return runner.actor();
-  }
-
-  static void attach(Actor actor, ActorContextImpl context) {
-    ActorAccess.attach(actor, context);
   }
 }

@@ -92,10 +92,14 @@ final class ActorInvoker {
   }
 
   void checkPayload(byte[] payload) {
-    if (payload.length > settings.maxPayloadBytes()) {
+    checkPayloadSize(payload.length);
+  }
+
+  void checkPayloadSize(long bytes) {
+    if (bytes > settings.maxPayloadBytes()) {
       throw new CapaException(
           ErrorCode.PAYLOAD_TOO_LARGE,
-          "payload of " + payload.length + " bytes is over the limit of " + settings.maxPayloadBytes() + " bytes");
+          "payload of " + bytes + " bytes is over the limit of " + settings.maxPayloadBytes() + " bytes");
     }
   }
 

@@ -12,7 +12,6 @@ import io.capa.api.actors.StateOperation;
 import io.capa.api.actors.TimerSpec;
 import io.capa.actors.internal.schedule.Schedule;
 import io.capa.actors.internal.schedule.ScheduleException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ final class ActorServiceImpl implements ActorService {
               size += u.value().length;
             }
           }
-          invoker.checkPayload(new byte[(int) Math.min(size, settings.maxPayloadBytes() + 1L)]);
+          invoker.checkPayloadSize(size);
           List<StateOp> ops = StateOp.of(operations);
           return request(actor, r -> new ActorCommand.Transact(ops, deadline(), r), "state transaction")
               .thenApply(r -> null);
@@ -147,9 +146,5 @@ final class ActorServiceImpl implements ActorService {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new CapaException(ErrorCode.INVALID_REQUEST, e.getMessage(), e));
     }
-  }
-
-  static Duration orDefault(Duration d, Duration fallback) {
-    return d != null ? d : fallback;
   }
 }

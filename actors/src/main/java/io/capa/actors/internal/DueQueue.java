@@ -38,8 +38,4 @@ final class DueQueue {
     Item head = queue.peek();
     return head == null ? Long.MAX_VALUE : head.dueMillis;
   }
-
-  int size() {
-    return queue.size();
-  }
 }

@@ -140,6 +140,35 @@ class RuntimeServersTest {
   }
 
   @Test
+  void healthz_onlyDegradedChecks_is503Degraded() throws Exception {
+    TestHttp http = http(start(yaml(""), new MetricsRegistry(),
+        List.of(check("fine", HealthStatus.ok()), check("persistence", HealthStatus.degraded("connection refused")))));
+
+    HttpResponse<String> r = http.get("/v1.0/healthz");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("degraded");
+    assertThat(body.get("failing")).hasSize(1);
+    assertThat(body.get("failing").get(0).get("name").asText()).isEqualTo("persistence");
+    assertThat(body.get("failing").get(0).get("state").asText()).isEqualTo("degraded");
+    assertThat(body.get("failing").get(0).get("detail").asText()).isEqualTo("connection refused");
+  }
+
+  @Test
+  void healthz_degradedAndDownChecks_is500Unhealthy() throws Exception {
+    TestHttp http = http(start(yaml(""), new MetricsRegistry(),
+        List.of(check("persistence", HealthStatus.degraded("refused")), check("cluster", HealthStatus.unhealthy("not Up")))));
+
+    HttpResponse<String> r = http.get("/v1.0/healthz");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("unhealthy");
+    assertThat(body.get("failing")).hasSize(2);
+  }
+
+  @Test
   void metadata_reportsAppIdVersionAndActorTypes() throws Exception {
     InMemoryActorService actors = new InMemoryActorService("counter");
     RuntimeServers servers = start(yaml("appId: orders\n"), new MetricsRegistry(), List.of(), actors);

@@ -32,7 +32,11 @@ final class HealthAndMetadata {
     this.appId = appId;
   }
 
-  /** 204 when every check is healthy, else 500 naming the failing ones. Checks run concurrently. */
+  /**
+   * 204 when every check is up. Otherwise 503 with status {@code degraded} when every failing check
+   * is degraded (a backend is down and the node recovers by itself), or 500 with status {@code
+   * unhealthy}; the body names each failing check, its state and why. Checks run concurrently.
+   */
   CompletionStage<HttpResponse> health() {
     List<CompletableFuture<HealthStatus>> results = new ArrayList<>(checks.size());
     for (HealthCheck check : checks) {
@@ -42,27 +46,32 @@ final class HealthAndMetadata {
         .thenApply(
             done -> {
               List<Integer> failing = new ArrayList<>();
+              boolean down = false;
               for (int i = 0; i < results.size(); i++) {
-                if (!results.get(i).join().healthy()) {
+                HealthStatus s = results.get(i).join();
+                if (!s.healthy()) {
                   failing.add(i);
+                  down |= s.state() == HealthStatus.State.DOWN;
                 }
               }
-              return failing.isEmpty() ? Responses.noContent() : unhealthy(failing, results);
+              return failing.isEmpty() ? Responses.noContent() : notUp(down, failing, results);
             });
   }
 
-  private HttpResponse unhealthy(List<Integer> failing, List<CompletableFuture<HealthStatus>> results) {
+  private HttpResponse notUp(boolean down, List<Integer> failing, List<CompletableFuture<HealthStatus>> results) {
     return Responses.json(
-        500,
+        down ? 500 : 503,
         Json.write(
             gen -> {
               gen.writeStartObject();
-              gen.writeStringField("status", "unhealthy");
+              gen.writeStringField("status", down ? "unhealthy" : "degraded");
               gen.writeArrayFieldStart("failing");
               for (int i : failing) {
+                HealthStatus s = results.get(i).join();
                 gen.writeStartObject();
                 gen.writeStringField("name", checks.get(i).name());
-                gen.writeStringField("detail", results.get(i).join().detail());
+                gen.writeStringField("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+                gen.writeStringField("detail", s.detail());
                 gen.writeEndObject();
               }
               gen.writeEndArray();

@@ -59,6 +59,15 @@ public final class ActorRuntime implements AutoCloseable {
     return node.metrics();
   }
 
+  /**
+   * Whether the store holding actor state is reachable from this node, as last observed. While it is
+   * not, calls fail at once with {@code ERR_PERSISTENCE_UNAVAILABLE}, and the runtime probes the store
+   * until it answers, with no restart needed.
+   */
+  public PersistenceStatus persistenceStatus() {
+    return node.persistenceStatus();
+  }
+
   public List<String> actorTypes() {
     return node.typeNames();
   }

@@ -68,6 +68,8 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
   private final ArrayDeque<ActorCommand> queue = new ArrayDeque<>();
   private Saved saved;
   private boolean active;
+  /** The turn whose changes are being written; its callers are answered once the write is confirmed. */
+  private TurnRunner.Outcome writing;
 
   private ActorEntity(
       EntityDeps deps, String entityId, ActorContext<ActorCommand> ctx, TimerScheduler<ActorCommand> timers) {
@@ -134,7 +136,7 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
   public SignalHandler<Saved> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> activate(s))
-        .onSignal(RecoveryFailed.class, (s, f) -> ctx.getLog().error("recovery of actor {} failed", id, f.getFailure()))
+        .onSignal(RecoveryFailed.class, (s, f) -> recoveryFailed(f.getFailure()))
         .onSignal(PostStop.instance(), s -> deactivated())
         .build();
   }
@@ -146,10 +148,36 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
     runner.activate(saved.map);
   }
 
+  private void recoveryFailed(Throwable failure) {
+    ctx.getLog().error("recovery of actor {} failed", id, failure);
+    deps.store().suspect("recovery of " + id);
+  }
+
+  private static String cause(String detail) {
+    return detail.isEmpty() ? "" : " (" + detail + ")";
+  }
+
   private void deactivated() {
     if (active) {
       active = false;
       type.active.add(-1);
+    }
+    if (writing != null) {
+      // Pekko stops an entity whose write failed. The write may or may not have reached the store
+      // (a connection can break after the commit), so the caller is told exactly that.
+      deps.store().suspect("a write of " + id);
+      writing.abandon(
+          Reply.failed(
+              ErrorCode.PERSISTENCE_FAILED,
+              "actor " + id + ": the state store did not confirm this turn's changes, so the call may or"
+                  + " may not have taken effect" + cause(deps.store().current().detail())));
+      writing = null;
+      runner.failAll(
+          new CapaException(
+              ErrorCode.PERSISTENCE_UNAVAILABLE,
+              "actor " + id + " stopped because its state could not be written; the call was not run"),
+          queue);
+      return;
     }
     runner.failAll(new CapaException(ErrorCode.SHUTTING_DOWN, "actor " + id + " stopped"), queue);
   }
@@ -241,10 +269,12 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
       return drainIfIdle(Effect().none());
     }
     long start = System.nanoTime();
+    writing = outcome;
     return Effect()
         .persist(outcome.delta())
         .thenRun(
             s -> {
+              writing = null;
               type.persistLatency.observeNanos(System.nanoTime() - start);
               outcome.complete();
               if (runner.idle() && !queue.isEmpty()) {

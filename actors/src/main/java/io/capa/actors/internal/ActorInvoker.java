@@ -28,11 +28,14 @@ final class ActorInvoker {
   private final ClusterSharding sharding;
   private final Map<String, TypeRuntime> types;
   private final ActorRuntimeSettings settings;
+  private final StoreStatus store;
 
-  ActorInvoker(ClusterSharding sharding, Map<String, TypeRuntime> types, ActorRuntimeSettings settings) {
+  ActorInvoker(
+      ClusterSharding sharding, Map<String, TypeRuntime> types, ActorRuntimeSettings settings, StoreStatus store) {
     this.sharding = sharding;
     this.types = types;
     this.settings = settings;
+    this.store = store;
   }
 
   TypeRuntime type(String name) {
@@ -134,6 +137,11 @@ final class ActorInvoker {
       Function<ActorRef<Reply>, ActorCommand> request,
       String what,
       java.util.function.BiConsumer<Reply, Throwable> onReply) {
+    if (store.down()) {
+      // An entity that is not active could not recover now; the call would only wait for its timeout.
+      onReply.accept(null, unavailable(actor));
+      return;
+    }
     @SuppressWarnings("unchecked")
     org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand> ref =
         (org.apache.pekko.cluster.sharding.typed.scaladsl.EntityRef<ActorCommand>)
@@ -152,7 +160,9 @@ final class ActorInvoker {
             Throwable e = attempt.failed().get();
             onReply.accept(
                 null,
-                e instanceof AskTimeoutException
+                e instanceof AskTimeoutException && store.downWithin(timeout)
+                    ? unavailable(actor)
+                    : e instanceof AskTimeoutException
                     ? new CapaException(
                         ErrorCode.DEADLINE_EXCEEDED,
                         "'" + what + "' of actor " + actor + " did not answer within " + timeout.toMillis() + " ms",
@@ -162,6 +172,15 @@ final class ActorInvoker {
           return null;
         },
         ExecutionContexts$.MODULE$.parasitic());
+  }
+
+  private CapaException unavailable(ActorId actor) {
+    var s = store.current();
+    return new CapaException(
+        ErrorCode.PERSISTENCE_UNAVAILABLE,
+        "actor " + actor + " cannot run: its state store is unavailable"
+            + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")")
+            + "; the runtime reconnects by itself, retry later");
   }
 
   static byte[] payloadOf(Reply r) {

@@ -1,4 +1,4 @@
 package io.capa.actors.internal;
 
 /** INTERNAL API: what every entity of one type shares. */
-record EntityDeps(TypeRuntime type, ActorInvoker invoker, ReminderGateway reminders, ActorRuntimeSettings settings) {}
+record EntityDeps(TypeRuntime type, ActorInvoker invoker, ReminderGateway reminders, ActorRuntimeSettings settings, StoreStatus store) {}

@@ -18,6 +18,15 @@ public final class NodeConfig {
   static final String JDBC_JOURNAL = "capa.persistence.jdbc.journal";
   static final String JDBC_SNAPSHOT = "capa.persistence.jdbc.snapshot";
   static final String JDBC_STATE = "capa.persistence.jdbc.state";
+  static final String REDIS_JOURNAL = "capa.persistence.redis.journal";
+  static final String REDIS_SNAPSHOT = "capa.persistence.redis.snapshot";
+  static final String REDIS_STATE = "capa.persistence.redis.state";
+  /**
+   * How long Capa's plugins refuse calls after their circuit breaker opened. Pekko's defaults (30 s
+   * for journals, 60 s for snapshot stores) would keep actors failing for up to a minute after the
+   * store came back; the runtime's own probe already keeps load off a store that is down.
+   */
+  static final String BREAKER_RESET = "2s";
 
   private NodeConfig() {}
 
@@ -63,6 +72,9 @@ public final class NodeConfig {
         // it). MAX_COMPACT_TIME=0: H2 2.3.232 can corrupt a file while compacting it on close.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the file while a graceful
         // stop still writes; the connection pool closes it when the actor system terminates.
+        if (!url.isEmpty() && !url.startsWith("jdbc:h2:")) {
+          throw badUrl(url, "an H2 JDBC URL (jdbc:h2:...)");
+        }
         p.put(
             "capa.persistence.jdbc.connection.url",
             url.isEmpty()
@@ -72,14 +84,27 @@ public final class NodeConfig {
         p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "sa" : user);
       }
       case "postgres" -> {
-        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:postgresql://127.0.0.1:5432/test" : url);
+        ServerUrl u = ServerUrl.jdbc(url, "jdbc:postgresql:", new String[] {"postgres", "postgresql"}, "postgresql",
+            "jdbc:postgresql://127.0.0.1:5432/test", "a PostgreSQL URL (postgres://host:port/db or jdbc:postgresql://...)");
+        p.put("capa.persistence.jdbc.connection.url", u.url());
         p.put("capa.persistence.jdbc.connection.dialect", "postgres");
-        p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "postgres" : user);
+        p.put("capa.persistence.jdbc.connection.user", first(user, u.user(), "postgres"));
+        password = first(password, u.password(), "");
       }
       case "mariadb" -> {
-        p.put("capa.persistence.jdbc.connection.url", url.isEmpty() ? "jdbc:mariadb://127.0.0.1:3306/test" : url);
+        ServerUrl u = ServerUrl.jdbc(url, "jdbc:mariadb:", new String[] {"mariadb", "mysql"}, "mariadb",
+            "jdbc:mariadb://127.0.0.1:3306/test", "a MariaDB URL (mariadb://host:port/db or jdbc:mariadb://...)");
+        p.put("capa.persistence.jdbc.connection.url", u.url());
         p.put("capa.persistence.jdbc.connection.dialect", "mariadb");
-        p.put("capa.persistence.jdbc.connection.user", user.isEmpty() ? "root" : user);
+        p.put("capa.persistence.jdbc.connection.user", first(user, u.user(), "root"));
+        password = first(password, u.password(), "");
+      }
+      case "redis" -> {
+        journal = REDIS_JOURNAL;
+        snapshot = REDIS_SNAPSHOT;
+        state = REDIS_STATE;
+        p.put("capa.persistence.redis.connection.url", ServerUrl.redis(url, user, password));
+        password = "";
       }
       case "inmem" -> {
         journal = "pekko.persistence.journal.inmem";
@@ -90,10 +115,14 @@ public final class NodeConfig {
             Path.of(c.getString("data-dir")).toAbsolutePath().resolve("snapshots").toString());
       }
       default -> throw new IllegalArgumentException(
-          "persistence.backend: unknown backend '" + backend + "' (expected h2, postgres, mariadb or inmem)");
+          "persistence.backend: unknown backend '" + backend + "' (expected h2, postgres, mariadb, redis or inmem)");
     }
     if (!password.isEmpty()) {
       p.put("capa.persistence.jdbc.connection.password", password);
+    }
+    if (journal.startsWith("capa.persistence.")) {
+      p.put(journal + ".circuit-breaker.reset-timeout", BREAKER_RESET);
+      p.put(snapshot + ".circuit-breaker.reset-timeout", BREAKER_RESET);
     }
     journal = orCustom(c, "persistence.plugins.journal", journal);
     snapshot = orCustom(c, "persistence.plugins.snapshot", snapshot);
@@ -103,6 +132,20 @@ public final class NodeConfig {
     if (!state.isEmpty()) {
       p.put("pekko.persistence.state.plugin", state);
     }
+  }
+
+  private static String first(String... candidates) {
+    for (String s : candidates) {
+      if (s != null && !s.isEmpty()) {
+        return s;
+      }
+    }
+    return "";
+  }
+
+  static IllegalArgumentException badUrl(String url, String expected) {
+    return new IllegalArgumentException(
+        "persistence.url: '" + ServerUrl.redact(url) + "' is not " + expected);
   }
 
   private static String orCustom(Config c, String path, String fallback) {

@@ -34,6 +34,7 @@ public final class RuntimeNode {
   private final ActorRuntimeSettings settings;
   private final Map<String, TypeRuntime> types = new LinkedHashMap<>();
   private final ActorInvoker invoker;
+  private final StoreStatus store;
   private final ReminderService reminders;
   private final ActorService service;
 
@@ -49,12 +50,13 @@ public final class RuntimeNode {
       }
     }
     ClusterSharding sharding = ClusterSharding.get(system);
-    this.invoker = new ActorInvoker(sharding, types, settings);
+    this.store = new StoreStatus(system, settings.journalPluginId());
+    this.invoker = new ActorInvoker(sharding, types, settings, store);
     this.reminders =
         new ReminderService(
             system, sharding, settings, invoker, m, metrics);
     for (TypeRuntime t : types.values()) {
-      EntityDeps deps = new EntityDeps(t, invoker, reminders, settings);
+      EntityDeps deps = new EntityDeps(t, invoker, reminders, settings, store);
       ClusterShardingSettings base = ClusterShardingSettings.create(system);
       ClusterShardingSettings ss =
           base.withPassivationStrategy(base.passivationStrategySettings().withIdleEntityPassivation(t.idleTimeout));
@@ -107,6 +109,11 @@ public final class RuntimeNode {
     return service;
   }
 
+  /** Whether the actor state store is reachable, as this node last saw it. */
+  public io.capa.actors.api.PersistenceStatus persistenceStatus() {
+    return store.current();
+  }
+
   public List<String> typeNames() {
     return List.copyOf(types.keySet());
   }
@@ -132,6 +139,7 @@ public final class RuntimeNode {
   }
 
   public CompletionStage<Done> stop() {
+    store.stop();
     if (!ownsSystem) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }

@@ -28,10 +28,22 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * persists what an {@link Outcome} carries.
  */
 final class TurnRunner {
-  /** A finished turn: the changes to persist (null for none) and what to do once they are saved. */
-  record Outcome(StateDelta delta, Runnable completion) {
+  /**
+   * A finished turn: the changes to persist (null for none), what to do once they are saved, and
+   * how to answer its callers instead when they could not be saved.
+   */
+  record Outcome(StateDelta delta, Runnable completion, java.util.function.Consumer<Reply> abandon) {
+    /** An outcome whose answer does not depend on a write: it stands even if the write fails. */
+    Outcome(StateDelta delta, Runnable completion) {
+      this(delta, completion, r -> completion.run());
+    }
+
     void complete() {
       completion.run();
+    }
+
+    void abandon(Reply why) {
+      abandon.accept(why);
     }
   }
 
@@ -388,7 +400,7 @@ final class TurnRunner {
     TurnState layer = t.state;
     if (layer.parent() != null && layer.parent() != looseChanges) {
       layer.mergeIntoParent(); // a reentrant turn: saved with the turn it entered
-      return new Outcome(null, () -> reply(t, reply));
+      return new Outcome(null, () -> reply(t, reply), r -> reply(t, r));
     }
     if (layer.parent() != null) {
       layer.mergeIntoParent();
@@ -398,7 +410,7 @@ final class TurnRunner {
       return new Outcome(null, () -> reply(t, reply));
     }
     looseChanges = null;
-    return new Outcome(layer.toDelta(), () -> reply(t, reply));
+    return new Outcome(layer.toDelta(), () -> reply(t, reply), r -> reply(t, r));
   }
 
   private Outcome failed(Turn t, Throwable error) {
@@ -446,7 +458,8 @@ final class TurnRunner {
       return outcomes.get(0);
     }
     StateDelta delta = outcomes.get(outcomes.size() - 1).delta();
-    return new Outcome(delta, () -> outcomes.forEach(Outcome::complete));
+    return new Outcome(
+        delta, () -> outcomes.forEach(Outcome::complete), r -> outcomes.forEach(o -> o.abandon(r)));
   }
 
   private Turn find(long turnSeq) {

@@ -40,7 +40,7 @@ public final class Node {
   public static Node start(Config loaded) {
     Config config = loaded;
     ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
-    PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config());
+    PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     try {
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       RuntimeServers servers =
@@ -79,11 +79,12 @@ public final class Node {
 
   private String persistenceDescription() {
     String backend = config.getString("capa.persistence.backend");
+    Config node = runtime.system().settings().config();
     return switch (backend) {
       case "h2" -> "h2 (" + config.getString("capa.data-dir") + ")";
       case "inmem" -> "inmem (nothing survives a restart)";
-      default -> backend + " (" + PersistenceHealthCheck.redact(
-          runtime.system().settings().config().getString("capa.persistence.jdbc.connection.url")) + ")";
+      case "redis" -> "redis (" + PersistenceHealthCheck.redact(node.getString("capa.persistence.redis.connection.url")) + ")";
+      default -> backend + " (" + PersistenceHealthCheck.redact(node.getString("capa.persistence.jdbc.connection.url")) + ")";
     };
   }
 

@@ -1,6 +1,7 @@
 package io.capa.dist.internal;
 
 import com.typesafe.config.Config;
+import io.capa.actors.api.PersistenceStatus;
 import io.capa.persistence.jdbc.JdbcPersistence;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HealthStatus;
@@ -15,13 +16,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * INTERNAL API: a real round trip to the store the actors persist to. For the JDBC plugins it opens
- * a new connection with the configured URL and credentials and runs {@code SELECT 1} with a short
- * timeout, so a database that went away is reported even while the plugin's pool still holds
- * connections it has not noticed are dead. Other plugins (in-memory, custom ids) are reported healthy
- * with a detail saying they were not probed.
+ * INTERNAL API: whether the store the actors persist to can be used. Two views are combined:
+ *
+ * <ul>
+ *   <li>a real round trip of its own: for the JDBC plugins a new connection with the configured URL
+ *       and credentials running {@code SELECT 1}, for the Redis plugins a new connection sending
+ *       {@code PING}, each with a short timeout, so a store that went away is reported even while
+ *       nothing is written and the plugins' pools still hold connections they have not found dead;
+ *   <li>the actor runtime's own {@link PersistenceStatus}, which says whether the journal plugin
+ *       answers (and covers custom plugins this check cannot probe).
+ * </ul>
+ *
+ * <p>A store that fails either is reported {@link HealthStatus.State#DEGRADED}, not down: the node
+ * reconnects by itself when the store returns, so restarting it would not help.
  *
  * <p>The probe blocks, so it runs on a thread of its own; at most one probe is in flight, and
  * callers arriving meanwhile share its answer, so a probe storm cannot pile up threads or
@@ -29,11 +39,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PersistenceHealthCheck implements HealthCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  // The id as a string: the launcher depends on the Redis plugin only through configuration.
+  private static final String REDIS_JOURNAL = "capa.persistence.redis.journal";
 
+  private enum Kind { JDBC, REDIS, NONE }
+
+  private final Kind kind;
   private final String url;
   private final String user;
   private final String password;
-  private final boolean jdbc;
+  private final Supplier<PersistenceStatus> runtimeStatus;
   private final ExecutorService probes =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -43,13 +58,30 @@ public final class PersistenceHealthCheck implements HealthCheck {
           });
   private final AtomicReference<CompletableFuture<HealthStatus>> inFlight = new AtomicReference<>();
 
-  /** {@code nodeConfig} is the actor system's resolved configuration (with the plugin ids set). */
-  public PersistenceHealthCheck(Config nodeConfig) {
-    this.jdbc = JdbcPersistence.JOURNAL_PLUGIN_ID.equals(nodeConfig.getString("pekko.persistence.journal.plugin"));
-    Config c = nodeConfig.getConfig("capa.persistence.jdbc.connection");
-    this.url = c.getString("url");
-    this.user = c.getString("user");
-    this.password = c.getString("password");
+  /**
+   * {@code nodeConfig} is the actor system's resolved configuration (with the plugin ids set);
+   * {@code runtimeStatus} the actor runtime's view of its journal.
+   */
+  public PersistenceHealthCheck(Config nodeConfig, Supplier<PersistenceStatus> runtimeStatus) {
+    this.runtimeStatus = runtimeStatus;
+    String journal = nodeConfig.getString("pekko.persistence.journal.plugin");
+    if (journal.equals(JdbcPersistence.JOURNAL_PLUGIN_ID)) {
+      Config c = nodeConfig.getConfig("capa.persistence.jdbc.connection");
+      this.kind = Kind.JDBC;
+      this.url = c.getString("url");
+      this.user = c.getString("user");
+      this.password = c.getString("password");
+    } else if (journal.equals(REDIS_JOURNAL)) {
+      this.kind = Kind.REDIS;
+      this.url = nodeConfig.getString("capa.persistence.redis.connection.url");
+      this.user = "";
+      this.password = "";
+    } else {
+      this.kind = Kind.NONE;
+      this.url = "";
+      this.user = "";
+      this.password = "";
+    }
   }
 
   @Override
@@ -59,8 +91,8 @@ public final class PersistenceHealthCheck implements HealthCheck {
 
   @Override
   public CompletionStage<HealthStatus> check() {
-    if (!jdbc) {
-      return CompletableFuture.completedFuture(new HealthStatus(true, "not a JDBC journal: not probed"));
+    if (kind == Kind.NONE) {
+      return CompletableFuture.completedFuture(fromRuntime("custom or in-memory plugin: not probed, the runtime's view only"));
     }
     CompletableFuture<HealthStatus> mine = new CompletableFuture<>();
     CompletableFuture<HealthStatus> running = inFlight.compareAndExchange(null, mine);
@@ -69,11 +101,18 @@ public final class PersistenceHealthCheck implements HealthCheck {
     }
     probes.execute(
         () -> {
-          HealthStatus s = probe();
+          HealthStatus s = kind == Kind.JDBC ? probeJdbc() : RedisPing.ping(url, TIMEOUT);
           inFlight.set(null);
-          mine.complete(s);
+          mine.complete(s.healthy() ? fromRuntime("") : s);
         });
     return mine;
+  }
+
+  private HealthStatus fromRuntime(String upDetail) {
+    PersistenceStatus s = runtimeStatus.get();
+    return s.available()
+        ? new HealthStatus(HealthStatus.State.UP, upDetail)
+        : HealthStatus.degraded("the actor runtime cannot reach its journal since " + s.since() + ": " + s.detail());
   }
 
   /** Stops the probe thread; a probe in flight finishes on its own. */
@@ -81,7 +120,7 @@ public final class PersistenceHealthCheck implements HealthCheck {
     probes.shutdown();
   }
 
-  private HealthStatus probe() {
+  private HealthStatus probeJdbc() {
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password);
@@ -92,7 +131,7 @@ public final class PersistenceHealthCheck implements HealthCheck {
       st.execute("SELECT 1");
       return HealthStatus.ok();
     } catch (SQLException | RuntimeException e) {
-      return HealthStatus.unhealthy(redact(url) + ": " + e.getMessage());
+      return HealthStatus.degraded(redact(url) + ": " + e.getMessage());
     }
   }
 
@@ -107,9 +146,13 @@ public final class PersistenceHealthCheck implements HealthCheck {
     }
   }
 
-  /** The URL without its query part, which may carry credentials. */
-  static String redact(String jdbcUrl) {
-    int q = jdbcUrl.indexOf('?');
-    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+  /** The URL without its query part or user information, which may carry credentials. */
+  static String redact(String url) {
+    int q = url.indexOf('?');
+    String s = q < 0 ? url : url.substring(0, q);
+    int scheme = s.indexOf("://");
+    int at = s.lastIndexOf('@');
+    return scheme >= 0 && at > scheme ? s.substring(0, scheme + 3) + "***@" + s.substring(at + 1) : s;
   }
+
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.capa.actors.api.PersistenceStatus;
 import io.capa.runtime.spi.HealthStatus;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,11 @@ class PersistenceHealthCheckTest {
   }
 
   static HealthStatus probe(Config c) throws Exception {
-    PersistenceHealthCheck check = new PersistenceHealthCheck(c);
+    return probe(c, new PersistenceStatus(true, "", Instant.now()));
+  }
+
+  static HealthStatus probe(Config c, PersistenceStatus runtime) throws Exception {
+    PersistenceHealthCheck check = new PersistenceHealthCheck(c, () -> runtime);
     try {
       return check.check().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } finally {
@@ -48,15 +54,54 @@ class PersistenceHealthCheckTest {
     assertThat(probe(jdbc("jdbc:mariadb://127.0.0.1:3306/test", "root"))).isEqualTo(HealthStatus.ok());
   }
 
+  static Config redis(String url) {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "pekko.persistence.journal.plugin", "capa.persistence.redis.journal",
+            "capa.persistence.redis.connection.url", url));
+  }
+
   @Test
-  void check_databaseDown_unhealthyNamingUrlWithinTimeout() throws Exception {
+  void check_redis_healthy() throws Exception {
+    assertThat(probe(redis("redis://127.0.0.1:6379"))).isEqualTo(HealthStatus.ok());
+  }
+
+  @Test
+  void check_redisDown_degradedNamingUrlWithoutPassword() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    HealthStatus s = probe(redis("redis://:secret@127.0.0.1:" + closedPort));
+    assertThat(s.state()).isEqualTo(HealthStatus.State.DEGRADED);
+    assertThat(s.detail()).contains("127.0.0.1:" + closedPort).doesNotContain("secret");
+  }
+
+  @Test
+  void check_redisWrongPassword_degradedSayingAuthFailed() throws Exception {
+    // The machine's Redis has no password: AUTH with one is refused, which the check must report.
+    HealthStatus s = probe(redis("redis://:not-the-password@127.0.0.1:6379"));
+    assertThat(s.state()).isEqualTo(HealthStatus.State.DEGRADED);
+    assertThat(s.detail()).contains("AUTH answered -");
+  }
+
+  @Test
+  void check_runtimeCannotReachJournal_degradedEvenWhenProbeSucceeds() throws Exception {
+    PersistenceStatus down = new PersistenceStatus(false, "CircuitBreakerOpenException: open", Instant.now());
+    HealthStatus s = probe(jdbc("jdbc:postgresql://127.0.0.1:5432/test", "postgres"), down);
+    assertThat(s.state()).isEqualTo(HealthStatus.State.DEGRADED);
+    assertThat(s.detail()).contains("CircuitBreakerOpenException");
+  }
+
+  @Test
+  void check_databaseDown_degradedNamingUrlWithinTimeout() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     long start = System.nanoTime();
     HealthStatus s = probe(jdbc("jdbc:postgresql://127.0.0.1:" + closedPort + "/test?password=secret", "postgres"));
-    assertThat(s.healthy()).isFalse();
+    assertThat(s.state()).isEqualTo(HealthStatus.State.DEGRADED);
     assertThat(s.detail()).contains("127.0.0.1:" + closedPort).doesNotContain("secret");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }

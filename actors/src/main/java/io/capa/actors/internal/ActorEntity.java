@@ -55,9 +55,15 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
     final HashMap<String, byte[]> map = new HashMap<>();
   }
 
+  @SuppressWarnings("unchecked")
   static Behavior<ActorCommand> create(EntityDeps deps, String entityId) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new ActorEntity(deps, entityId, ctx, timers)));
+        ctx -> {
+          StoreFailureGuard guard = new StoreFailureGuard(new ActorId(deps.type().name, entityId), deps.store());
+          Behavior<ActorCommand> entity =
+              Behaviors.withTimers(timers -> new ActorEntity(deps, entityId, ctx, timers, guard));
+          return (Behavior<ActorCommand>) (Behavior<?>) Behaviors.intercept(() -> guard, (Behavior<Object>) (Behavior<?>) entity);
+        });
   }
 
   private final EntityDeps deps;
@@ -65,6 +71,7 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
   private final ActorId id;
   private final ActorContext<ActorCommand> ctx;
   private final TurnRunner runner;
+  private final StoreFailureGuard guard;
   private final ArrayDeque<ActorCommand> queue = new ArrayDeque<>();
   private Saved saved;
   private boolean active;
@@ -72,13 +79,18 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
   private TurnRunner.Outcome writing;
 
   private ActorEntity(
-      EntityDeps deps, String entityId, ActorContext<ActorCommand> ctx, TimerScheduler<ActorCommand> timers) {
+      EntityDeps deps,
+      String entityId,
+      ActorContext<ActorCommand> ctx,
+      TimerScheduler<ActorCommand> timers,
+      StoreFailureGuard guard) {
     super(PersistenceId.of("capa-actor-" + deps.type().name, entityId));
     this.deps = deps;
     this.type = deps.type();
     this.id = new ActorId(type.name, entityId);
     this.ctx = ctx;
     this.runner = new TurnRunner(deps, id, ctx, timers);
+    this.guard = guard;
   }
 
   @Override
@@ -142,6 +154,7 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
   }
 
   private void activate(Saved s) {
+    guard.recovered();
     saved = s;
     active = true;
     type.active.add(1);
@@ -150,7 +163,8 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
 
   private void recoveryFailed(Throwable failure) {
     ctx.getLog().error("recovery of actor {} failed", id, failure);
-    deps.store().suspect("recovery of " + id);
+    guard.failed(failure);
+    deps.store().suspect("the recovery of " + id);
   }
 
   private static String cause(String detail) {
@@ -162,6 +176,7 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
       active = false;
       type.active.add(-1);
     }
+    Throwable failure = guard.failure();
     if (writing != null) {
       // Pekko stops an entity whose write failed. The write may or may not have reached the store
       // (a connection can break after the commit), so the caller is told exactly that.
@@ -170,7 +185,8 @@ final class ActorEntity extends EventSourcedBehavior<ActorCommand, StateDelta, A
           Reply.failed(
               ErrorCode.PERSISTENCE_FAILED,
               "actor " + id + ": the state store did not confirm this turn's changes, so the call may or"
-                  + " may not have taken effect" + cause(deps.store().current().detail())));
+                  + " may not have taken effect"
+                  + cause(failure != null ? StoreFailureGuard.describe(failure) : deps.store().current().detail())));
       writing = null;
       runner.failAll(
           new CapaException(

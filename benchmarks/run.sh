@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
-#   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro
+#   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro persistence
 # Run it on a quiet machine: check `uptime` first; the load average goes into each output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ run() {
 }
 
 what=("$@")
-[ ${#what[@]} -eq 0 ] && what=(invoke turns activation http reminders micro)
+[ ${#what[@]} -eq 0 ] && what=(invoke turns activation http reminders micro persistence)
 for w in "${what[@]}"; do
   case $w in
     invoke)
@@ -49,7 +49,13 @@ for w in "${what[@]}"; do
         --reminders 1000000 --rate 30000 --register-budget 60s --measure 30s ;;
     micro)
       run micro -cp "$CP" org.openjdk.jmh.Main GridPointBenchmark ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro)" >&2; exit 2 ;;
+    persistence)
+      # The persistence plugins against their bare drivers: journal writes, then recovery of 100,000 events.
+      for b in h2 postgres mariadb redis; do
+        run persistence-write-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.WriteThroughput --backend $b
+        run persistence-recovery-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.RecoveryTime --backend $b
+      done ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

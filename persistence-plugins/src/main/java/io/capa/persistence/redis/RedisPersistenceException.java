@@ -21,6 +21,11 @@ public final class RedisPersistenceException extends RuntimeException {
      * client reconnects by itself; later operations succeed once Redis is back.
      */
     UNAVAILABLE,
+    /**
+     * More than request-queue-size commands were waiting for Redis's answer: Redis is not
+     * keeping up. Nothing was sent.
+     */
+    QUEUE_FULL,
     /** Redis did not answer within command-timeout. The command may or may not have run. */
     TIMEOUT,
     /** Redis answered with an error (out of memory, wrong key type, a script error, ...). */

@@ -178,6 +178,43 @@ class RedisStoresTest {
         .anyMatch(n -> n.startsWith("capa-redis-callback-"));
   }
 
+  @Test
+  void commands_moreInFlightThanRequestQueueSize_failWithQueueFull() throws Exception {
+    ActorSystem small = ActorSystem.create("redis-queue-test", ConfigFactory.parseString(
+            "capa.persistence.redis.connection.request-queue-size = 4")
+        .withFallback(redis.config()).withFallback(ConfigFactory.load()));
+    try {
+      @SuppressWarnings("unchecked")
+      RedisDurableStateStore<Object> s = DurableStateStoreRegistry.get(small)
+          .getDurableStateStoreFor(RedisDurableStateStore.class,
+              RedisPersistence.STATE_PLUGIN_ID);
+      String id = "queue-" + UUID.randomUUID();
+      await(s.upsertObject(id, 1, "z".repeat(1 << 20), "").toCompletableFuture());
+      List<CompletableFuture<GetObjectResult<Object>>> reads = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        reads.add(s.getObject(id).toCompletableFuture());
+      }
+      List<Throwable> failures = new ArrayList<>();
+      int succeeded = 0;
+      for (CompletableFuture<GetObjectResult<Object>> r : reads) {
+        try {
+          assertThat(await(r).revision()).isEqualTo(1);
+          succeeded++;
+        } catch (RedisPersistenceException e) {
+          failures.add(e);
+        }
+      }
+      assertThat(succeeded).isPositive();
+      assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f)
+          .isInstanceOfSatisfying(RedisPersistenceException.class,
+              e -> assertThat(e.reason()).isEqualTo(RedisPersistenceException.Reason.QUEUE_FULL))
+          .hasMessageContaining("request-queue-size").hasMessageContaining(id));
+    } finally {
+      small.terminate();
+      small.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   // ---- snapshots
 
   @Test

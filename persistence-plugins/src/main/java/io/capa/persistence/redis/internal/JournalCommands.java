@@ -106,7 +106,8 @@ public final class JournalCommands {
                 + " second writer using this persistence id? Nothing of this write is stored.",
                 null);
           }
-          return "0".equals(stored) ? register(persistenceId) : CompletableFuture.completedFuture(null);
+          return "0".equals(stored) ? register(persistenceId)
+              : CompletableFuture.<Void>completedFuture(null);
         });
   }
 

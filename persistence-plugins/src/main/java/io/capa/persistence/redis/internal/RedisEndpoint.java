@@ -214,11 +214,26 @@ public final class RedisEndpoint implements AutoCloseable {
       return new RedisPersistenceException(Reason.REDIS_ERROR, redis + " refused " + what
           + ": " + e.getMessage(), e);
     }
+    // Lettuce has no type of its own for a full command queue, only these messages (from the
+    // queue of commands to send and from the stack of commands awaiting an answer).
+    if (e instanceof RedisException && e.getMessage() != null
+        && (e.getMessage().startsWith("Request queue size exceeded")
+            || e.getMessage().startsWith("Internal stack size exceeded"))) {
+      return new RedisPersistenceException(Reason.QUEUE_FULL, redis + " has "
+          + settings.requestQueueSize() + " commands (request-queue-size) waiting for answers;"
+          + " refused " + what, e);
+    }
     if (e instanceof RedisException || e instanceof IOException) {
       return new RedisPersistenceException(Reason.UNAVAILABLE, redis + " is unavailable while "
-          + what + ": " + e.getMessage() + ". The client reconnects by itself.", e);
+          + what + ": " + withoutFinalStop(e.getMessage())
+          + ". The client reconnects by itself.", e);
     }
     return e instanceof RuntimeException re ? re : new CompletionException(e);
+  }
+
+  private static String withoutFinalStop(String message) {
+    return message != null && message.endsWith(".")
+        ? message.substring(0, message.length() - 1) : String.valueOf(message);
   }
 
   static Throwable unwrap(Throwable e) {

@@ -39,15 +39,19 @@ class KillUnderLoadTest {
   }
 
   /**
-   * H2 is the embedded default; PostgreSQL shows the same guarantee on a server, in a schema of its
-   * own so that runs never share persistence ids (the reminder partitions have fixed ones).
+   * H2 is the embedded default; the servers show the same guarantee, each run in a schema (or, on
+   * Redis, a key prefix) of its own so that runs never share persistence ids (the reminder partitions
+   * have fixed ones). The node is killed while its journal writer holds batches of many actors' turns.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
+  @ValueSource(strings = {"h2", "postgres", "mariadb", "redis"})
   void sigkill_underWriteLoad_losesNoAcknowledgedTurnAndInventsNone(String backend) throws Exception {
     Path dir = Files.createTempDirectory("capa-dist-kill");
-    if (backend.equals("postgres")) {
-      jvmOptions = List.of("-Dcapa.persistence.jdbc.connection.schema=dist_kill_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000);
+    String unique = "dist_kill_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+    switch (backend) {
+      case "postgres", "mariadb" -> jvmOptions = List.of("-Dcapa.persistence.jdbc.connection.schema=" + unique);
+      case "redis" -> jvmOptions = List.of("-Dcapa.persistence.redis.connection.key-prefix=" + unique);
+      default -> jvmOptions = List.of();
     }
     Path config = dir.resolve("config.yaml");
     Files.writeString(

@@ -2,6 +2,8 @@ package io.capa.actors.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.capa.persistence.jdbc.JdbcPersistence;
+import io.capa.persistence.redis.RedisPersistence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +17,12 @@ import java.util.Map;
  */
 public final class NodeConfig {
   public static final String SYSTEM_NAME = "capa";
-  static final String JDBC_JOURNAL = "capa.persistence.jdbc.journal";
-  static final String JDBC_SNAPSHOT = "capa.persistence.jdbc.snapshot";
-  static final String JDBC_STATE = "capa.persistence.jdbc.state";
-  static final String REDIS_JOURNAL = "capa.persistence.redis.journal";
-  static final String REDIS_SNAPSHOT = "capa.persistence.redis.snapshot";
-  static final String REDIS_STATE = "capa.persistence.redis.state";
+  static final String JDBC_JOURNAL = JdbcPersistence.JOURNAL_PLUGIN_ID;
+  static final String JDBC_SNAPSHOT = JdbcPersistence.SNAPSHOT_PLUGIN_ID;
+  static final String JDBC_STATE = JdbcPersistence.STATE_PLUGIN_ID;
+  static final String REDIS_JOURNAL = RedisPersistence.JOURNAL_PLUGIN_ID;
+  static final String REDIS_SNAPSHOT = RedisPersistence.SNAPSHOT_PLUGIN_ID;
+  static final String REDIS_STATE = RedisPersistence.STATE_PLUGIN_ID;
   /**
    * How long Capa's plugins refuse calls after their circuit breaker opened. Pekko's defaults (30 s
    * for journals, 60 s for snapshot stores) would keep actors failing for up to a minute after the

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * forms become the driver's URL, with credentials found in the URL kept apart so that they never
  * show up where the URL is logged.
  */
-record ServerUrl(String url, String user, String password) {
+public record ServerUrl(String url, String user, String password) {
 
   /**
    * {@code url} as a JDBC URL: kept when it already starts with {@code jdbcPrefix}, rewritten from one
@@ -69,8 +69,8 @@ record ServerUrl(String url, String user, String password) {
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
   }
 
-  /** The URL without user information or query, which may carry credentials. */
-  static String redact(String url) {
+  /** The URL without user information or query, which may carry credentials: fit for logs. */
+  public static String redact(String url) {
     String s = url;
     int q = s.indexOf('?');
     if (q >= 0) {

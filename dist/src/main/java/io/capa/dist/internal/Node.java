@@ -2,6 +2,7 @@ package io.capa.dist.internal;
 
 import com.typesafe.config.Config;
 import io.capa.actors.api.ActorRuntime;
+import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
@@ -83,8 +84,8 @@ public final class Node {
     return switch (backend) {
       case "h2" -> "h2 (" + config.getString("capa.data-dir") + ")";
       case "inmem" -> "inmem (nothing survives a restart)";
-      case "redis" -> "redis (" + PersistenceHealthCheck.redact(node.getString("capa.persistence.redis.connection.url")) + ")";
-      default -> backend + " (" + PersistenceHealthCheck.redact(node.getString("capa.persistence.jdbc.connection.url")) + ")";
+      case "redis" -> "redis (" + ServerUrl.redact(node.getString("capa.persistence.redis.connection.url")) + ")";
+      default -> backend + " (" + ServerUrl.redact(node.getString("capa.persistence.jdbc.connection.url")) + ")";
     };
   }
 

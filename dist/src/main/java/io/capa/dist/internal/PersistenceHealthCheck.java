@@ -2,7 +2,9 @@ package io.capa.dist.internal;
 
 import com.typesafe.config.Config;
 import io.capa.actors.api.PersistenceStatus;
+import io.capa.actors.internal.ServerUrl;
 import io.capa.persistence.jdbc.JdbcPersistence;
+import io.capa.persistence.redis.RedisPersistence;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HealthStatus;
 import java.sql.Connection;
@@ -39,8 +41,6 @@ import java.util.function.Supplier;
  */
 public final class PersistenceHealthCheck implements HealthCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  // The id as a string: the launcher depends on the Redis plugin only through configuration.
-  private static final String REDIS_JOURNAL = "capa.persistence.redis.journal";
 
   private enum Kind { JDBC, REDIS, NONE }
 
@@ -71,7 +71,7 @@ public final class PersistenceHealthCheck implements HealthCheck {
       this.url = c.getString("url");
       this.user = c.getString("user");
       this.password = c.getString("password");
-    } else if (journal.equals(REDIS_JOURNAL)) {
+    } else if (journal.equals(RedisPersistence.JOURNAL_PLUGIN_ID)) {
       this.kind = Kind.REDIS;
       this.url = nodeConfig.getString("capa.persistence.redis.connection.url");
       this.user = "";
@@ -131,7 +131,7 @@ public final class PersistenceHealthCheck implements HealthCheck {
       st.execute("SELECT 1");
       return HealthStatus.ok();
     } catch (SQLException | RuntimeException e) {
-      return HealthStatus.degraded(redact(url) + ": " + e.getMessage());
+      return HealthStatus.degraded(ServerUrl.redact(url) + ": " + e.getMessage());
     }
   }
 
@@ -145,14 +145,4 @@ public final class PersistenceHealthCheck implements HealthCheck {
       props.setProperty("socketTimeout", Long.toString(TIMEOUT.toMillis() * 2));
     }
   }
-
-  /** The URL without its query part or user information, which may carry credentials. */
-  static String redact(String url) {
-    int q = url.indexOf('?');
-    String s = q < 0 ? url : url.substring(0, q);
-    int scheme = s.indexOf("://");
-    int at = s.lastIndexOf('@');
-    return scheme >= 0 && at > scheme ? s.substring(0, scheme + 3) + "***@" + s.substring(at + 1) : s;
-  }
-
 }

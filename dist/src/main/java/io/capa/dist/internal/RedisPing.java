@@ -1,5 +1,6 @@
 package io.capa.dist.internal;
 
+import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.spi.HealthStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ final class RedisPing {
   private RedisPing() {}
 
   static HealthStatus ping(String url, Duration timeout) {
-    String where = PersistenceHealthCheck.redact(url);
+    String where = ServerUrl.redact(url);
     URI u;
     try {
       u = new URI(url);

@@ -18,6 +18,7 @@ public final class MessageBuilder implements Message {
       Integer.MAX_VALUE - 8);
 
   final BuilderArena arena;
+  private CapTable capTable;
 
   public MessageBuilder() {
     this(DEFAULT_FIRST_SEGMENT_WORDS, true);
@@ -32,6 +33,16 @@ public final class MessageBuilder implements Message {
   public MessageBuilder(int firstSegmentWords, boolean grow) {
     this.arena = new BuilderArena(firstSegmentWords, grow);
     arena.tryAllocate(0, 1);
+  }
+
+  /** The table capability pointers of this message index, or null outside RPC. */
+  public CapTable capTable() {
+    return capTable;
+  }
+
+  public MessageBuilder capTable(CapTable table) {
+    this.capTable = table;
+    return this;
   }
 
   public PointerBuilder rootPointer() {
@@ -77,6 +88,6 @@ public final class MessageBuilder implements Message {
     for (int i = 0; i < segs.length; i++) {
       segs[i] = segment(i);
     }
-    return MessageReader.of(TRUSTED, segs);
+    return MessageReader.of(TRUSTED, segs).capTable(capTable);
   }
 }

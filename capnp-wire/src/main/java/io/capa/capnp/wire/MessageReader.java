@@ -32,6 +32,7 @@ public final class MessageReader implements Message {
   private ByteBuffer[] segments = new ByteBuffer[1];
   private int segmentCount;
   private long traversalLeft;
+  private CapTable capTable;
 
   /**
    * Where a pointer leads: the segment, the byte offset of the content (not yet
@@ -48,6 +49,16 @@ public final class MessageReader implements Message {
   /** A reader over the given segments (each a multiple of 8 bytes), viewed, not copied. */
   public static MessageReader of(ReaderOptions options, ByteBuffer... segments) {
     return new MessageReader(options).reset(segments);
+  }
+
+  /** The capabilities this message's capability pointers index, or null outside RPC. */
+  public CapTable capTable() {
+    return capTable;
+  }
+
+  public MessageReader capTable(CapTable table) {
+    this.capTable = table;
+    return this;
   }
 
   /** Points this reader at a new message, restoring the traversal budget. */

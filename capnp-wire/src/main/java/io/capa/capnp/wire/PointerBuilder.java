@@ -126,6 +126,27 @@ public final class PointerBuilder {
     arena().buffer(segment).putLong(pos, ((long) index << 32) | MessageReader.OTHER);
   }
 
+  /**
+   * Adds {@code capability} to the message's {@link CapTable} and points this slot at it;
+   * null clears the slot.
+   */
+  public void setCapability(Object capability) {
+    if (capability == null) {
+      clear();
+      return;
+    }
+    CapTable table = message.capTable();
+    if (table == null) {
+      throw new IllegalStateException("message has no capability table (it is not an RPC message)");
+    }
+    setCapability(table.add(capability));
+  }
+
+  /** The message this slot belongs to. */
+  public MessageBuilder message() {
+    return message;
+  }
+
   /** Deep-copies whatever {@code source} points at (from any message) into this slot. */
   public void set(PointerReader source) {
     Copier.copyPointer(source, this, false);

@@ -65,6 +65,27 @@ public final class PointerReader {
     return (int) (message.followFars(segment, pos, raw()).pointer() >>> 32);
   }
 
+  /**
+   * The capability this pointer refers to, looked up in the message's {@link CapTable}:
+   * null for a null pointer or an index the table does not hold.
+   */
+  public Object getCapability() {
+    if (isNull()) {
+      return null;
+    }
+    int index = capabilityIndex();
+    CapTable table = message.capTable();
+    if (table == null) {
+      throw new IllegalStateException("message has no capability table (it did not come through RPC)");
+    }
+    return table.get(index);
+  }
+
+  /** The message this pointer belongs to. */
+  public MessageReader message() {
+    return message;
+  }
+
   public StructReader getStruct(StructReader defaultValue) {
     StructReader s = pos < 0 ? null : message.readStruct(segment, pos, nestingLimit);
     if (s != null) {

@@ -18,6 +18,8 @@ import java.util.List;
  * </pre>
  * It also runs on a saved request: {@code --request=FILE --out=DIR}. Files without a
  * {@code $Java.package} annotation get {@code --package=PKG} (default: no package).
+ * {@code --outer=NAME} names the outer class of the (single) requested file; {@code --rpc}
+ * adds RPC client stubs, server skeletons and pipelines for the {@code io.capa.capnp.rpc} runtime.
  */
 public final class CapnpcJava {
   private CapnpcJava() {
@@ -35,6 +37,8 @@ public final class CapnpcJava {
     Path request = null;
     Path out = Path.of(".");
     String pkg = "";
+    boolean rpc = false;
+    String outer = null;
     for (String a : args) {
       if (a.startsWith("--request=")) {
         request = Path.of(a.substring("--request=".length()));
@@ -42,14 +46,19 @@ public final class CapnpcJava {
         out = Path.of(a.substring("--out=".length()));
       } else if (a.startsWith("--package=")) {
         pkg = a.substring("--package=".length());
+      } else if (a.equals("--rpc")) {
+        rpc = true;
+      } else if (a.startsWith("--outer=") && a.length() > "--outer=".length()) {
+        outer = a.substring("--outer=".length());
       } else {
-        err.println("usage: CapnpcJava [--request=FILE] [--out=DIR] [--package=PKG]  (request on stdin by default)");
+        err.println("usage: CapnpcJava [--request=FILE] [--out=DIR] [--package=PKG] [--outer=CLASS] [--rpc]"
+            + "  (request on stdin by default)");
         return 2;
       }
     }
     try {
       byte[] bytes = request != null ? Files.readAllBytes(request) : System.in.readAllBytes();
-      write(generate(SchemaCompiler.fromRequest(bytes), pkg), out);
+      write(generate(SchemaCompiler.fromRequest(bytes), pkg, new JavaGenerator.Options(rpc, outer)), out);
       return 0;
     } catch (IOException | CapnpDecodeException | IllegalStateException e) {
       err.println("capnpc-java: " + e.getMessage());
@@ -59,6 +68,11 @@ public final class CapnpcJava {
 
   public static List<JavaGenerator.GeneratedFile> generate(Schema schema, String defaultPackage) {
     return new JavaGenerator(schema, defaultPackage).generate();
+  }
+
+  public static List<JavaGenerator.GeneratedFile> generate(Schema schema, String defaultPackage,
+      JavaGenerator.Options options) {
+    return new JavaGenerator(schema, defaultPackage, options).generate();
   }
 
   public static void write(List<JavaGenerator.GeneratedFile> files, Path root) throws IOException {

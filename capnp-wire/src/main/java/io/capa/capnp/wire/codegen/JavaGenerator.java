@@ -23,6 +23,11 @@ import java.util.Map;
  * unions and a class per group; per enum a Java enum; per interface its id, method ids and
  * parameter and result structs; constants as static fields. Generic type parameters are
  * erased to AnyPointer ({@link PointerReader}).
+ *
+ * <p>With {@link Options#rpc()} it also emits what the RPC runtime ({@code io.capa.capnp.rpc})
+ * needs: per interface a typed {@code Client} and an abstract {@code Server}, per struct a
+ * {@code Pipeline} (and a {@code Promise} for awaiting a call's results), and capability
+ * fields typed as clients.
  */
 public final class JavaGenerator {
   static final long PACKAGE_ANNOTATION = 0xbce9391c6af19c41L;
@@ -33,22 +38,49 @@ public final class JavaGenerator {
   public record GeneratedFile(String path, String content) {
   }
 
+  /**
+   * Generation switches.
+   *
+   * @param rpc emit RPC client stubs, server skeletons and pipelines
+   * @param outerClass outer class name for the requested file (overrides {@code $Java.outerClassname}),
+   *     or null for the usual name
+   */
+  public record Options(boolean rpc, String outerClass) {
+    public static final Options DEFAULT = new Options(false, null);
+  }
+
   private final Schema schema;
   private final String defaultPackage;
+  private final Options options;
   private final Map<Long, String> names = new HashMap<>();
   private final Map<Long, String> packages = new HashMap<>();
   private final Map<Long, List<Long>> extraChildren = new HashMap<>();
 
   public JavaGenerator(Schema schema, String defaultPackage) {
+    this(schema, defaultPackage, Options.DEFAULT);
+  }
+
+  public JavaGenerator(Schema schema, String defaultPackage, Options options) {
     this.schema = schema;
     this.defaultPackage = defaultPackage;
+    this.options = options;
+  }
+
+  boolean rpc() {
+    return options.rpc();
   }
 
   public List<GeneratedFile> generate() {
+    if (options.outerClass() != null && schema.requestedFiles().size() != 1) {
+      throw new IllegalStateException("an outer class name needs exactly one requested file, not "
+          + schema.requestedFiles().size());
+    }
     for (Node n : schema.nodes().values()) {
       if (n.kind() == Node.Kind.FILE) {
         String pkg = annotationText(n, PACKAGE_ANNOTATION, defaultPackage);
-        String outer = annotationText(n, OUTER_ANNOTATION, JavaNames.outerClass(n.displayName()));
+        String outer = options.outerClass() != null && n.id() == schema.requestedFiles().get(0).id()
+            ? options.outerClass()
+            : annotationText(n, OUTER_ANNOTATION, JavaNames.outerClass(n.displayName()));
         names.put(n.id(), outer);
         packages.put(n.id(), pkg);
         nameChildren(n, outer, n.id());
@@ -201,7 +233,8 @@ public final class JavaGenerator {
   private void emitInterface(Node n, String simpleName, SourceWriter w, String pkg) {
     InterfaceSchema iface = (InterfaceSchema) n.detail();
     w.line("");
-    w.line("/** Interface " + n.shortName() + ": its id and method ids (parameter and result structs below). */");
+    String parts = rpc() ? "its id, method ids, Client and Server" : "its id and method ids";
+    w.line("/** Interface " + n.shortName() + ": " + parts + " (parameter and result structs below). */");
     w.open("public static final class " + simpleName);
     w.line("public static final long TYPE_ID = " + hex(n.id()) + ";");
     for (InterfaceSchema.Method m : iface.methods()) {
@@ -210,6 +243,9 @@ public final class JavaGenerator {
     w.line("");
     w.line("private " + simpleName + "() {");
     w.line("}");
+    if (rpc()) {
+      new InterfaceEmitter(this, n, pkg).emit(w);
+    }
     emitChildren(n, w, pkg);
     w.close();
   }

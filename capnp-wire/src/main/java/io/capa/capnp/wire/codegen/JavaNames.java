@@ -9,6 +9,25 @@ final class JavaNames {
     return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
+  /**
+   * Names generated code declares itself on clients and servers, and Java's reserved words:
+   * a method with one of these names gets a trailing underscore.
+   */
+  private static final java.util.Set<String> RESERVED_METHODS = java.util.Set.of(
+      "capability", "dup", "close", "dispatch", "released", "toClient", "lazy",
+      "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
+      "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+      "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+      "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+      "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+      "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "yield",
+      "record", "sealed", "permits", "_");
+
+  /** The Java name of an interface method. */
+  static String method(String name) {
+    return RESERVED_METHODS.contains(name) ? name + "_" : name;
+  }
+
   /** camelCase to UPPER_SNAKE ({@code twoBytes} to {@code TWO_BYTES}). */
   static String constant(String name) {
     StringBuilder b = new StringBuilder();

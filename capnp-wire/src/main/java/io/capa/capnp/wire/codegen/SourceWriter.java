@@ -24,8 +24,13 @@ final class SourceWriter {
   }
 
   SourceWriter close() {
+    return close("");
+  }
+
+  /** One level up, then "}" followed by {@code suffix} (";" after an anonymous class). */
+  SourceWriter close(String suffix) {
     depth--;
-    return line("}");
+    return line("}" + suffix);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.List;
 /** Emits one struct (or group) class: constants, defaults, Reader, Builder, groups, nested types. */
 final class StructEmitter {
   private static final String W = "io.capa.capnp.wire.";
+  static final String RPC = "io.capa.capnp.rpc.";
 
   private final JavaGenerator gen;
   private final Node node;
@@ -65,6 +66,12 @@ final class StructEmitter {
     }
     emitReader(w, !members.isEmpty());
     emitBuilder(w, !members.isEmpty());
+    if (gen.rpc() && (!s.isGroup() || pipelinable(gen, s))) {
+      emitPipeline(w);
+      if (!s.isGroup()) {
+        emitPromise(w);
+      }
+    }
     for (FieldSchema f : s.fields()) {
       if (f.isGroup()) {
         new StructEmitter(gen, gen.node(f.groupId()), JavaNames.upperCamel(f.name()), pkg).emit(w);
@@ -135,6 +142,10 @@ final class StructEmitter {
         w.open("public " + n + ".Reader get" + n + "()");
         w.line("return new " + n + ".Reader(struct);");
         w.close();
+        continue;
+      }
+      if (gen.rpc() && f.type().kind() == Type.Kind.INTERFACE) {
+        emitClientGetter(w, f, n);
         continue;
       }
       String getter = readExpression(f);
@@ -353,6 +364,20 @@ final class StructEmitter {
     if (t.kind() == Type.Kind.LIST) {
       emitListSetter(w, n, off, t.elementType(), disc);
     }
+    if (gen.rpc() && t.kind() == Type.Kind.INTERFACE) {
+      String client = gen.javaName(t.typeId(), pkg) + ".Client";
+      w.line("");
+      w.line("/**");
+      w.line(" * Moves {@code value}'s reference into the message, closing the client (a borrowed one");
+      w.line(" * is copied instead); pass {@code value.dup()} to go on using it.");
+      w.line(" */");
+      w.open("public void set" + n + "(" + client + " value)");
+      if (disc != null) {
+        w.line(disc);
+      }
+      w.line("struct.getPointer(" + off + ").setCapability(value == null ? null : value.capability());");
+      w.close();
+    }
     switch (t.kind()) {
       case INTERFACE, ANY_POINTER -> {
         w.line("");
@@ -365,6 +390,131 @@ final class StructEmitter {
       }
       default -> { }
     }
+  }
+
+  /** A capability field read as a client borrowed from the message (null for a null pointer). */
+  private void emitClientGetter(SourceWriter w, FieldSchema f, String n) {
+    String client = gen.javaName(f.type().typeId(), pkg) + ".Client";
+    w.line("");
+    w.open("public " + client + " get" + n + "()");
+    w.line("java.lang.Object cap = struct.getPointer(" + f.offset() + ").getCapability();");
+    w.line("return cap == null ? null : new " + client + "((" + RPC + "Capability) cap);");
+    w.close();
+    w.line("");
+    w.open("public boolean has" + n + "()");
+    w.line("return struct.hasPointer(" + f.offset() + ");");
+    w.close();
+  }
+
+  /**
+   * {@code Pipeline}: the struct at a path of a call's results before they arrive. Its
+   * getters name capabilities to call and structs to descend into; union members are left
+   * out (which member the results hold is not known yet).
+   */
+  private void emitPipeline(SourceWriter w) {
+    List<FieldSchema> fields = new java.util.ArrayList<>();
+    boolean descends = false;
+    for (FieldSchema f : s.fields()) {
+      if (f.inUnion()) {
+        continue;
+      }
+      if (f.isGroup()) {
+        if (pipelinable(gen, (StructSchema) gen.node(f.groupId()).detail())) {
+          fields.add(f);
+        }
+      } else if (f.type().kind() == Type.Kind.STRUCT || f.type().kind() == Type.Kind.INTERFACE) {
+        fields.add(f);
+        descends = true;
+      }
+    }
+    w.line("");
+    w.line("/** " + node.shortName() + " in results that have not arrived: for promise pipelining. */");
+    // Promise extends the struct's Pipeline; a group's Pipeline is only ever made by its parent's.
+    w.open("public static " + (s.isGroup() ? "final " : "") + "class Pipeline");
+    w.line("private final " + RPC + "RemotePromise promise;");
+    w.line("private final int[] path;");
+    w.line("");
+    w.line("/** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */");
+    w.open("public Pipeline(" + RPC + "RemotePromise promise, int[] path)");
+    w.line("this.promise = java.util.Objects.requireNonNull(promise, \"promise\");");
+    w.line("this.path = path.clone();");
+    w.close();
+    if (descends) {
+      w.line("");
+      w.open("private int[] path(int pointer)");
+      w.line("int[] p = java.util.Arrays.copyOf(path, path.length + 1);");
+      w.line("p[path.length] = pointer;");
+      w.line("return p;");
+      w.close();
+    }
+    for (FieldSchema f : fields) {
+      String n = JavaNames.upperCamel(f.name());
+      w.line("");
+      if (f.isGroup()) {
+        w.open("public " + n + ".Pipeline get" + n + "()");
+        w.line("return new " + n + ".Pipeline(promise, path);");
+      } else if (f.type().kind() == Type.Kind.STRUCT) {
+        String type = gen.javaName(f.type().typeId(), pkg);
+        w.open("public " + type + ".Pipeline get" + n + "()");
+        w.line("return new " + type + ".Pipeline(promise, path(" + f.offset() + "));");
+      } else {
+        String client = gen.javaName(f.type().typeId(), pkg) + ".Client";
+        w.line("/** The capability the results will hold here, callable now; the caller closes it. */");
+        w.open("public " + client + " get" + n + "()");
+        w.line("return new " + client + "(promise.pipeline(path(" + f.offset() + ")));");
+      }
+      w.close();
+    }
+    w.close();
+  }
+
+  /** Whether a Pipeline over {@code s} would have a getter: a struct or capability outside unions. */
+  static boolean pipelinable(JavaGenerator gen, StructSchema s) {
+    for (FieldSchema f : s.fields()) {
+      if (f.inUnion()) {
+        continue;
+      }
+      if (f.isGroup() ? pipelinable(gen, (StructSchema) gen.node(f.groupId()).detail())
+          : f.type().kind() == Type.Kind.STRUCT || f.type().kind() == Type.Kind.INTERFACE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code Promise}: a call's pending results of this type. */
+  private void emitPromise(SourceWriter w) {
+    w.line("");
+    w.line("/** The pending results of a call: await them, pipeline on them, or cancel the call. */");
+    w.open("public static final class Promise extends Pipeline");
+    w.line("private final " + RPC + "RemotePromise raw;");
+    w.line("");
+    w.open("public Promise(" + RPC + "RemotePromise raw)");
+    w.line("super(raw, new int[0]);");
+    w.line("this.raw = raw;");
+    w.close();
+    w.line("");
+    w.open("public " + RPC + "RemotePromise raw()");
+    w.line("return raw;");
+    w.close();
+    w.line("");
+    w.line("/**");
+    w.line(" * The results. Capabilities read from them are borrowed from a response that is released");
+    w.line(" * when it becomes unreachable; {@link #result()} releases it when closed.");
+    w.line(" */");
+    w.open("public java.util.concurrent.CompletionStage<Reader> response()");
+    w.line("return raw.response().thenApply(r -> new Reader(r.results()));");
+    w.close();
+    w.line("");
+    w.line("/** The results with their response: close it to release the capabilities nobody kept. */");
+    w.open("public java.util.concurrent.CompletionStage<" + RPC + "Result<Reader>> result()");
+    w.line("return raw.response().thenApply(r -> new " + RPC + "Result<>(new Reader(r.results()), r));");
+    w.close();
+    w.line("");
+    w.open("public void cancel()");
+    w.line("raw.cancel();");
+    w.close();
+    w.close();
   }
 
   /** {@code setX(List)}: initialises the list and copies every element (not for lists of lists). */

@@ -26,6 +26,9 @@ import org.apache.pekko.util.ByteString;
 public final class Rpc {
   /** Outgoing frames written while the transport is busy are joined into one write, up to this size. */
   private static final long WRITE_BATCH_BYTES = 256 * 1024;
+  /** A frame that is incomplete must grow by this much in every {@link #PROGRESS_WINDOW}, or the connection ends. */
+  public static final long MIN_FRAME_PROGRESS_BYTES = 1024;
+  public static final java.time.Duration PROGRESS_WINDOW = java.time.Duration.ofSeconds(10);
 
   private Rpc() {
   }
@@ -39,7 +42,7 @@ public final class Rpc {
   public static BidiFlow<ByteString, MessageReader, Message, ByteString, NotUsed> framing(ReaderOptions options) {
     Flow<Message, ByteString, NotUsed> encode = CapnpFraming.encoder()
         .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
-    return BidiFlow.fromFlows(CapnpFraming.decoder(options), encode);
+    return BidiFlow.fromFlows(CapnpFraming.decoder(options, PROGRESS_WINDOW, MIN_FRAME_PROGRESS_BYTES), encode);
   }
 
   /** A whole connection over a byte transport; the materialized value is the connection. */

@@ -27,6 +27,15 @@ public final class CapnpFraming {
     return Flow.fromGraph(new FrameDecoderStage(options));
   }
 
+  /**
+   * A decoder that also fails a frame arriving too slowly: while a frame is incomplete, at
+   * least {@code minBytes} must arrive in every {@code window}.
+   */
+  public static Flow<ByteString, MessageReader, NotUsed> decoder(ReaderOptions options, java.time.Duration window,
+      long minBytes) {
+    return Flow.fromGraph(new FrameDecoderStage(options, window, minBytes));
+  }
+
   public static Flow<Message, ByteString, NotUsed> encoder() {
     return Flow.fromGraph(new FrameEncoderStage());
   }

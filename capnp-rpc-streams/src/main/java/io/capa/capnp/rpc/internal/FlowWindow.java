@@ -16,6 +16,7 @@ final class FlowWindow {
   private RpcException failure;
   private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
   private final ArrayDeque<Long> waitingSizes = new ArrayDeque<>();
+  private final ArrayDeque<CompletableFuture<Void>> drainWaiters = new ArrayDeque<>();
 
   FlowWindow(long windowBytes) {
     this.windowBytes = windowBytes;
@@ -36,11 +37,29 @@ final class FlowWindow {
     return f;
   }
 
+  /** Completes when no call of the stream is in flight; fails if any call failed. */
+  synchronized CompletableFuture<Void> whenDrained() {
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    if (inFlight == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    drainWaiters.add(f);
+    return f;
+  }
+
   void returned(long bytes, RpcException error) {
     ArrayDeque<CompletableFuture<Void>> ready = new ArrayDeque<>();
+    ArrayDeque<CompletableFuture<Void>> drained = new ArrayDeque<>();
     RpcException fail;
     synchronized (this) {
       inFlight -= bytes;
+      if (inFlight == 0 || error != null) {
+        drained.addAll(drainWaiters);
+        drainWaiters.clear();
+      }
       if (error != null && failure == null) {
         failure = error;
       }
@@ -62,6 +81,7 @@ final class FlowWindow {
         }
       }
     }
+    ready.addAll(drained);
     for (CompletableFuture<Void> f : ready) {
       if (fail != null) {
         f.completeExceptionally(fail);

@@ -88,6 +88,15 @@ public abstract class Hook {
     return window;
   }
 
+  /** Completes when every stream call made through this hook has returned. */
+  public final CompletionStage<Void> whenStreamDrained() {
+    FlowWindow w;
+    synchronized (this) {
+      w = window;
+    }
+    return w == null ? CompletableFuture.completedFuture(null) : w.whenDrained();
+  }
+
   static RpcException released(String what) {
     return RpcException.failed(what + " was used after its last reference was released");
   }

@@ -28,11 +28,13 @@ final class RemotePromiseImpl implements RemotePromise {
     if (state.isDone()) {
       return;
     }
+    // The caller's answer fails first: a local server that finishes as soon as it sees the
+    // cancellation must not turn it into a success.
+    state.fail(RpcException.failed("call canceled by the caller"));
     state.canceled.complete(null);
     ConnectionState.Question q = state.question();
     if (q != null) {
       q.connection().execute(() -> q.connection().cancelQuestion(q));
     }
-    state.fail(RpcException.failed("call canceled by the caller"));
   }
 }

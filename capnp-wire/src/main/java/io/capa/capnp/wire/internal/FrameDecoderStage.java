@@ -5,6 +5,7 @@ import io.capa.capnp.wire.MessageReader;
 import io.capa.capnp.wire.ReaderOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.Iterator;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -14,6 +15,7 @@ import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -33,9 +35,23 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
   private static final int MIN_AVERAGE_FRAGMENT = 256;
 
   private final ReaderOptions options;
+  private final Duration progressWindow;
+  private final long minProgressBytes;
 
   public FrameDecoderStage(ReaderOptions options) {
+    this(options, null, 0);
+  }
+
+  /**
+   * A decoder that also fails when a frame arrives too slowly: while a frame is incomplete
+   * and the stage waits for bytes, at least {@code minProgressBytes} must arrive in every
+   * {@code progressWindow}. A peer trickling bytes (a byte a second) would otherwise hold a
+   * connection and its buffer for ever.
+   */
+  public FrameDecoderStage(ReaderOptions options, Duration progressWindow, long minProgressBytes) {
     this.options = options;
+    this.progressWindow = progressWindow;
+    this.minProgressBytes = minProgressBytes;
   }
 
   @Override
@@ -48,8 +64,11 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
     return new Logic();
   }
 
-  private final class Logic extends GraphStageLogic {
+  private final class Logic extends TimerGraphStageLogic {
+    private static final String PROGRESS = "progress";
     private ByteString buffer = ByteString.emptyByteString();
+    private long received;
+    private long receivedAtWindowStart;
     private int fragments;
     private long streamOffset;
     private int[] sizes = new int[1];
@@ -62,7 +81,9 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
       setHandler(in, new AbstractInHandler() {
         @Override
         public void onPush() {
-          buffer = buffer.concat(grab(in));
+          ByteString chunk = grab(in);
+          received += chunk.size();
+          buffer = buffer.concat(chunk);
           if (++fragments > MAX_FRAGMENTS && buffer.size() / fragments < MIN_AVERAGE_FRAGMENT) {
             // Many tiny chunks cost far more memory as a rope than their bytes; flatten them.
             buffer = buffer.compact();
@@ -96,15 +117,50 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
         push(out, message);
         if (isClosed(in) && buffer.isEmpty()) {
           completeStage();
+        } else {
+          watchProgress();
         }
         return;
       }
       if (isClosed(in)) {
         failStage(new CapnpDecodeException("stream ended inside a frame (" + buffer.size()
             + " bytes of an incomplete message)", streamOffset));
-      } else if (!hasBeenPulled(in)) {
-        pull(in);
+      } else {
+        if (!hasBeenPulled(in)) {
+          pull(in);
+        }
+        watchProgress();
       }
+    }
+
+    private void watchProgress() {
+      if (progressWindow == null) {
+        return;
+      }
+      if (buffer.isEmpty()) {
+        cancelTimer(PROGRESS);
+      } else if (!isTimerActive(PROGRESS)) {
+        receivedAtWindowStart = received;
+        scheduleOnce(PROGRESS, progressWindow);
+      }
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      // Only a frame the stage is waiting on counts: complete frames held back by
+      // downstream backpressure are not the peer's fault.
+      if (buffer.isEmpty() || !hasBeenPulled(in)) {
+        return;
+      }
+      long got = received - receivedAtWindowStart;
+      if (got < minProgressBytes) {
+        failStage(new CapnpDecodeException("frame arriving too slowly: " + got + " bytes in the last "
+            + progressWindow.toMillis() + " ms (at least " + minProgressBytes + " expected) with "
+            + buffer.size() + " bytes of an incomplete frame buffered", streamOffset));
+        return;
+      }
+      receivedAtWindowStart = received;
+      scheduleOnce(PROGRESS, progressWindow);
     }
 
     /** The next complete message, or null if more bytes are needed. Validates headers eagerly. */

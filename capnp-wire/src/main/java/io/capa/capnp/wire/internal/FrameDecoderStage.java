@@ -89,7 +89,7 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
             buffer = buffer.compact();
             fragments = 1;
           }
-          emitIfReady();
+          guarded();
         }
 
         @Override
@@ -99,16 +99,36 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
           } else if (!isAvailable(out)) {
             // Frames still buffered: emitIfReady completes once they are delivered.
           } else {
-            emitIfReady();
+            guarded();
           }
         }
       });
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
-          emitIfReady();
+          guarded();
         }
       });
+    }
+
+    private void guarded() {
+      try {
+        emitIfReady();
+      } catch (CapnpDecodeException e) {
+        reject(e);
+      }
+    }
+
+    /**
+     * Stops reading and fails downstream with the reason. The input is cancelled normally,
+     * not with the error: a transport seeing an erroneous cancellation resets the connection,
+     * and the layer above could no longer tell the peer why (an RPC abort, for instance).
+     */
+    private void reject(CapnpDecodeException e) {
+      if (!isClosed(in)) {
+        cancel(in);
+      }
+      fail(out, e);
     }
 
     private void emitIfReady() {
@@ -123,7 +143,7 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
         return;
       }
       if (isClosed(in)) {
-        failStage(new CapnpDecodeException("stream ended inside a frame (" + buffer.size()
+        reject(new CapnpDecodeException("stream ended inside a frame (" + buffer.size()
             + " bytes of an incomplete message)", streamOffset));
       } else {
         if (!hasBeenPulled(in)) {
@@ -154,7 +174,7 @@ public final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, Me
       }
       long got = received - receivedAtWindowStart;
       if (got < minProgressBytes) {
-        failStage(new CapnpDecodeException("frame arriving too slowly: " + got + " bytes in the last "
+        reject(new CapnpDecodeException("frame arriving too slowly: " + got + " bytes in the last "
             + progressWindow.toMillis() + " ms (at least " + minProgressBytes + " expected) with "
             + buffer.size() + " bytes of an incomplete frame buffered", streamOffset));
         return;

@@ -2,6 +2,10 @@
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
 #   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro persistence
+#                                     #   rpc rpc-chain rpc-cpp rpc-stream
+# The rpc entries need capnp-wire and capnp-rpc-streams installed (mvn -o -q -B install -DskipTests
+# -pl capnp-wire,capnp-rpc-streams); rpc-chain, rpc-cpp and rpc-stream also build the C++ reference
+# peer (capnp-rpc-streams/cpp/build.sh, which needs g++ and libcapnp-dev).
 # Run it on a quiet machine: check `uptime` first; the load average goes into each output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +23,10 @@ run() {
   local name=$1; shift
   echo ">> $name ($(uptime | sed 's/.*load/load/'))"
   java "$@" 2> "$OUT/$name.err" | tee "$OUT/$name.txt"
+}
+
+cpp_peer() {
+  capnp-rpc-streams/cpp/build.sh >&2
 }
 
 what=("$@")
@@ -49,13 +57,28 @@ for w in "${what[@]}"; do
         --reminders 1000000 --rate 30000 --register-budget 60s --measure 30s ;;
     micro)
       run micro -cp "$CP" org.openjdk.jmh.Main GridPointBenchmark ;;
+    rpc)
+      # Cap'n Proto RPC (capnp-rpc-streams) against grpc-java: unary echo over loopback TCP.
+      run rpc $FJ4 -cp "$CP" io.capa.benchmarks.rpc.RpcEchoBench --peers grpc,capa ;;
+    rpc-chain)
+      # Promise pipelining through a proxy adding 1 ms each way, Java and C++ servers.
+      cpp_peer
+      run rpc-chain $FJ4 -cp "$CP" io.capa.benchmarks.rpc.PipelineChain --samples 300 ;;
+    rpc-cpp)
+      # Java client against the C++ reference (libcapnp) client on the same C++ server.
+      cpp_peer
+      run rpc-cpp $FJ4 -cp "$CP" io.capa.benchmarks.rpc.CppCompare ;;
+    rpc-stream)
+      # 2,000 x 64 KiB through a `-> stream` method: MB/s and what the receiver holds.
+      cpp_peer
+      run rpc-stream $FJ4 -cp "$CP" io.capa.benchmarks.rpc.StreamBench ;;
     persistence)
       # The persistence plugins against their bare drivers: journal writes, then recovery of 100,000 events.
       for b in h2 postgres mariadb redis; do
         run persistence-write-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.WriteThroughput --backend $b
         run persistence-recovery-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.RecoveryTime --backend $b
       done ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence)" >&2; exit 2 ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

@@ -34,7 +34,7 @@ public final class RpcEchoBench {
   private static Map<String, Supplier<EchoPeer>> peers() {
     Map<String, Supplier<EchoPeer>> m = new LinkedHashMap<>();
     m.put("grpc", GrpcEcho::start);
-    // m.put("capa", ...);  the Cap'n Proto RPC peer, once capnp-rpc-streams has one
+    m.put("capa", CapaEcho::start);
     return m;
   }
 

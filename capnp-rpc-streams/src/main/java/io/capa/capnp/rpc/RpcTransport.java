@@ -37,7 +37,9 @@ public final class RpcTransport {
 
   /**
    * Listens on {@code host:port} (port 0 picks one). {@code perConnection} is asked for the
-   * options (bootstrap included) of every accepted connection.
+   * options (bootstrap included) of every accepted connection; the connection owns that
+   * bootstrap handle and closes it when it ends (supply {@code shared.dup()} to serve one
+   * object to many connections).
    *
    * @param tls null for plain TCP; otherwise the server's context
    */
@@ -57,8 +59,14 @@ public final class RpcTransport {
                 org.apache.pekko.stream.javadsl.Source.<ByteString>empty()), system);
             return;
           }
-          RpcConnection c = conn.handleWith(Rpc.flow(perConnection.get()), system);
-          c.whenClosed().whenComplete((d, e) -> open.decrementAndGet());
+          RpcOptions options = perConnection.get();
+          RpcConnection c = conn.handleWith(Rpc.flow(options), system);
+          c.whenClosed().whenComplete((d, e) -> {
+            open.decrementAndGet();
+            if (options.bootstrap() != null) {
+              options.bootstrap().close();
+            }
+          });
         }))
         .run(system)
         .thenApply(binding -> new RpcServer(binding, open));

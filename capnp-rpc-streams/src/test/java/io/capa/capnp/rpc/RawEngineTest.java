@@ -3,8 +3,6 @@ package io.capa.capnp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capa.capnp.wire.StructBuilder;
-import io.capa.capnp.wire.StructReader;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,9 +117,9 @@ class RawEngineTest {
         try (Response resp = await(incP.response())) {
           assertThat(resp.results().getLong(0)).isEqualTo(8);
         }
+        assertThat(live.get()).as("counters alive while referenced").isEqualTo(1);
         await(made.response()).close();
       }
-      assertThat(live.get()).isEqualTo(1);
     }
     for (int i = 0; i < 100 && live.get() != 0; i++) {
       Thread.sleep(20);
@@ -169,9 +167,5 @@ class RawEngineTest {
       assertThat(await(p.second().stats()).answers()).isZero();
       assertThat(await(p.first().stats()).questions()).isZero();
     }
-  }
-
-  static StructBuilder unused(StructReader r) {
-    return null;
   }
 }

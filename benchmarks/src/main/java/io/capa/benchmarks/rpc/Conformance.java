@@ -54,6 +54,16 @@ final class Conformance {
   static final class Service implements Server {
     private long uploadedBytes;
     private final CRC32 uploadedCrc = new CRC32();
+    private final Pacer uploadPacer;
+
+    Service() {
+      this(null);
+    }
+
+    /** A service whose {@code upload} calls return no faster than {@code uploadPacer} lets them (null: at once). */
+    Service(Pacer uploadPacer) {
+      this.uploadPacer = uploadPacer;
+    }
 
     @Override
     public CompletionStage<?> dispatch(CallContext call) {
@@ -67,9 +77,13 @@ final class Conformance {
         case NEW_COUNTER -> call.initResults(0, 1).getPointer(0).setCapability(Capability.of(new Counter(p.getLong(0))));
         case UPLOAD -> {
           ByteBuffer chunk = p.getData(0, null);
+          int n = chunk == null ? 0 : chunk.remaining();
           if (chunk != null) {
-            uploadedBytes += chunk.remaining();
+            uploadedBytes += n;
             uploadedCrc.update(chunk);
+          }
+          if (uploadPacer != null) {
+            return uploadPacer.admit(n);
           }
         }
         case UPLOADED -> {
@@ -80,6 +94,40 @@ final class Conformance {
         default -> throw RpcException.unimplemented("Conformance method " + call.methodId());
       }
       return DONE;
+    }
+  }
+
+  /**
+   * A consumer of limited speed, for a receiver that falls behind its sender: each admitted chunk
+   * completes once the chunks before it and itself have drained at {@code bytesPerSecond}. Until
+   * then the call stays unanswered and its message stays held by the receiving connection, which
+   * is what the sender's stream window has to bound.
+   */
+  static final class Pacer implements AutoCloseable {
+    private final double nanosPerByte;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private long drainedAt;
+
+    Pacer(double bytesPerSecond) {
+      this.nanosPerByte = 1e9 / bytesPerSecond;
+      this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "upload-pacer");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    synchronized CompletionStage<Void> admit(long bytes) {
+      long now = System.nanoTime();
+      drainedAt = Math.max(drainedAt, now) + (long) (bytes * nanosPerByte);
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      timer.schedule(() -> f.complete(null), drainedAt - now, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return f;
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
     }
   }
 

@@ -7,6 +7,7 @@ import io.capa.capnp.rpc.RpcConnection;
 import io.capa.capnp.rpc.RpcOptions;
 import io.capa.capnp.rpc.RpcServer;
 import io.capa.capnp.rpc.RpcTransport;
+import io.capa.capnp.rpc.Server;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -81,12 +83,17 @@ final class JavaRpc {
     }
 
     static ObservedServer start(ActorSystem system, RpcOptions options) {
+      return start(system, options, Conformance.Service::new);
+    }
+
+    /** {@code bootstrap} makes the object each connection serves. */
+    static ObservedServer start(ActorSystem system, RpcOptions options, Supplier<Server> bootstrap) {
       LinkedBlockingQueue<RpcConnection> accepted = new LinkedBlockingQueue<>();
       Tcp.ServerBinding binding = await(
           Tcp.get(system)
               .bind("127.0.0.1", 0, 1024, List.of(TcpSO.tcpNoDelay(true)), true, Optional.empty())
               .to(Sink.foreach(conn -> accepted.add(conn.handleWith(
-                  Rpc.flow(options.withBootstrap(Capability.of(new Conformance.Service()))), system))))
+                  Rpc.flow(options.withBootstrap(Capability.of(bootstrap.get()))), system))))
               .run(system));
       return new ObservedServer(binding, accepted);
     }

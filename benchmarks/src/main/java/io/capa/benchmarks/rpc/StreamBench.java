@@ -13,22 +13,34 @@ import io.capa.capnp.rpc.RpcTransport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
 
 /**
  * A {@code -> stream} method under load: {@code --chunks} calls of {@code upload(chunk)} with
- * {@code --chunk-size} bytes each, sent through {@code Request.sendStreaming()} (each stage is
- * awaited before the next chunk is sent, so the receiver paces the sender through the
- * connection's flow-control window), then {@code uploaded()}, whose byte count and CRC-32 must
- * match what was sent. MB/s is 10^6 bytes per second from the first chunk to the
- * {@code uploaded()} answer; chunk {@code k} holds bytes {@code (k * 131 + j * 7) & 0xff} and its
- * CRC is computed while sending, as the C++ peer's {@code bench-stream} does.
+ * {@code --chunk-size} bytes each, sent through {@code Request.sendStreaming()}, then
+ * {@code uploaded()}, whose byte count and CRC-32 must match what was sent. MB/s is 10^6 bytes per
+ * second from the first chunk to the {@code uploaded()} answer; chunk {@code k} holds bytes
+ * {@code (k * 131 + j * 7) & 0xff} and its CRC is computed while sending, as the C++ peer's
+ * {@code bench-stream} does.
+ *
+ * <p>The Java sender waits for each {@code sendStreaming()} stage before sending the next chunk, so
+ * the receiver paces it through the connection's flow-control window. It waits in one of two ways
+ * ({@code --senders await,chained}; {@code await} alone by default): {@code await} blocks the
+ * sending thread on the stage (a thread of its own, as a plain caller would), {@code chained} sends
+ * the next chunk from the stage's completion (on the connection's thread when the window was
+ * full), as the C++ client's {@code send().wait()} continues on its event loop. {@code chained} is
+ * not in the default run because with this library it fails the CRC check: the chunks sent from
+ * the completion overtake chunks the sending thread sent before, still on their way into the
+ * connection, so the receiver sees them out of order.
  *
  * <p>Paths, interleaved round by round:
  *
@@ -40,16 +52,25 @@ import org.apache.pekko.japi.Pair;
  *   <li>{@code java->c++}: the Java client to the C++ reference server;
  *   <li>{@code c++->c++}: {@code capnp-conformance bench-stream} to the C++ server;
  *   <li>{@code c++->java}: {@code bench-stream} to the observed Java server (libcapnp's own flow
- *       control paces the sender here).
+ *       control paces the sender here);
+ *   <li>{@code java->java slow}: a receiver that falls behind: the Java server answers each
+ *       {@code upload} only once it has drained at {@code --slow-mbps} MB/s
+ *       ({@link Conformance.Pacer}), so unanswered calls pile up at the receiver until the
+ *       sender's window stops it; the peak shows whether the window bounds them.
  * </ul>
  *
  * <p>Options: {@code --chunks 2000 --chunk-size 65536 --rounds 3 --window 1048576} (the Java
- * sender's {@code RpcOptions.streamWindowBytes}).
+ * sender's {@code RpcOptions.streamWindowBytes}; calls on a bootstrap capability keep a 1 MiB window
+ * whatever it says) {@code --slow-mbps 200} (0: no slow path) {@code --senders await}.
  */
 public final class StreamBench {
   private StreamBench() {}
 
-  static final List<String> PATHS = List.of("java->java tcp", "java->java mem", "java->c++", "c++->c++", "c++->java");
+  static final List<String> PATHS = List.of("java->java tcp", "java->java mem", "java->c++", "c++->c++", "c++->java",
+      "java->java slow");
+
+  /** How the Java sender waits for the window before its next chunk (see the class comment). */
+  enum Sender { AWAIT, CHAINED }
 
   /** One run: MB/s and, when the receiver is a Java connection, its peak of bytes held by unanswered calls. */
   record Run(double mbPerSecond, long peakInboundBytes) {}
@@ -60,38 +81,58 @@ public final class StreamBench {
     int chunkSize = a.integer("chunk-size", 65536);
     int rounds = a.integer("rounds", 3);
     long window = Long.parseLong(a.string("window", Long.toString(RpcOptions.DEFAULT.streamWindowBytes())));
-    if (chunks < 1 || chunkSize < 1 || rounds < 1) {
-      throw new IllegalArgumentException("--chunks, --chunk-size and --rounds must be >= 1");
+    double slowMbps = Double.parseDouble(a.string("slow-mbps", "200"));
+    if (chunks < 1 || chunkSize < 1 || rounds < 1 || slowMbps < 0) {
+      throw new IllegalArgumentException("--chunks, --chunk-size and --rounds must be >= 1, --slow-mbps >= 0");
     }
     RpcOptions client = RpcOptions.DEFAULT.withStreamWindowBytes(window);
     Machine.printHeader(String.format(Locale.ROOT,
-        "Streaming upload: %,d chunks of %,d B (%.1f MB) per run, Java sender window %,d B, %d round(s)",
-        chunks, chunkSize, (double) chunks * chunkSize / 1e6, window, rounds));
+        "Streaming upload: %,d chunks of %,d B (%.1f MB) per run, Java sender window %,d B, slow receiver %.0f MB/s, %d round(s)",
+        chunks, chunkSize, (double) chunks * chunkSize / 1e6, window, slowMbps, rounds));
+    List<Sender> senders = Arrays.stream(a.string("senders", "await").split(","))
+        .map(x -> Sender.valueOf(x.trim().toUpperCase(Locale.ROOT))).toList();
+    List<String> paths = new ArrayList<>();
+    for (String p : PATHS) {
+      if (p.endsWith("slow") && slowMbps == 0) {
+        continue;
+      }
+      if (p.startsWith("java")) {
+        senders.forEach(x -> paths.add(p + " " + x.name().toLowerCase(Locale.ROOT)));
+      } else {
+        paths.add(p);
+      }
+    }
     Chunks data = new Chunks(chunkSize);
     Map<String, List<Run>> results = new LinkedHashMap<>();
     ActorSystem system = JavaRpc.system("stream-bench");
     try (JavaRpc.ObservedServer javaServer = JavaRpc.ObservedServer.start(system, RpcOptions.DEFAULT);
+        Conformance.Pacer pacer = new Conformance.Pacer(Math.max(slowMbps, 1) * 1e6);
+        JavaRpc.ObservedServer slowServer =
+            JavaRpc.ObservedServer.start(system, RpcOptions.DEFAULT, () -> new Conformance.Service(pacer));
         CppConformance cppServer = CppConformance.startServer()) {
       for (int round = 1; round <= rounds; round++) {
-        for (String path : PATHS) {
-          Run r = switch (path) {
-            case "java->java tcp" -> {
-              RpcConnection c = JavaRpc.connect(system, javaServer.address(), client);
-              RpcConnection serverSide = javaServer.nextAccepted();
-              yield javaRun(c, serverSide, data, chunks);
-            }
-            case "java->java mem" -> {
-              Pair<RpcConnection, RpcConnection> p = RpcTransport.pair(system, client,
-                  RpcOptions.DEFAULT.withBootstrap(Capability.of(new Conformance.Service())));
-              yield javaRun(p.first(), p.second(), data, chunks);
-            }
-            case "java->c++" -> javaRun(JavaRpc.connect(system, cppServer.address(), client), null, data, chunks);
-            case "c++->c++" -> cppRun(cppServer.address(), null, chunks, chunkSize);
-            case "c++->java" -> cppRun(javaServer.address(), javaServer, chunks, chunkSize);
-            default -> throw new IllegalStateException(path);
-          };
+        for (String path : paths) {
+          Sender sender = path.endsWith("chained") ? Sender.CHAINED : Sender.AWAIT;
+          Run r;
+          if (path.startsWith("java->java tcp") || path.startsWith("java->java slow")) {
+            JavaRpc.ObservedServer server = path.startsWith("java->java slow") ? slowServer : javaServer;
+            RpcConnection c = JavaRpc.connect(system, server.address(), client);
+            r = javaRun(c, server.nextAccepted(), data, chunks, sender);
+          } else if (path.startsWith("java->java mem")) {
+            Pair<RpcConnection, RpcConnection> p = RpcTransport.pair(system, client,
+                RpcOptions.DEFAULT.withBootstrap(Capability.of(new Conformance.Service())));
+            r = javaRun(p.first(), p.second(), data, chunks, sender);
+          } else if (path.startsWith("java->c++")) {
+            r = javaRun(JavaRpc.connect(system, cppServer.address(), client), null, data, chunks, sender);
+          } else if (path.equals("c++->c++")) {
+            r = cppRun(cppServer.address(), null, chunks, chunkSize);
+          } else if (path.equals("c++->java")) {
+            r = cppRun(javaServer.address(), javaServer, chunks, chunkSize);
+          } else {
+            throw new IllegalStateException(path);
+          }
           results.computeIfAbsent(path, k -> new ArrayList<>()).add(r);
-          System.out.printf(Locale.ROOT, "round %d %-15s MB/s=%-8.1f receiver peak held=%s%n", round, path,
+          System.out.printf(Locale.ROOT, "round %d %-24s MB/s=%-8.1f receiver peak held=%s%n", round, path,
               r.mbPerSecond(), r.peakInboundBytes() < 0 ? "-" : String.format(Locale.ROOT, "%,d B", r.peakInboundBytes()));
           System.out.flush();
         }
@@ -111,6 +152,7 @@ public final class StreamBench {
     }
     t.print();
     System.out.println("# window: the Java sender's streamWindowBytes (" + window + " B); the C++ sender uses libcapnp's own");
+    System.out.println("# held bytes: RpcStats.peakInboundCallBytes of the receiving connection (c++->java: sampled every 5 ms)");
     System.out.println("# load at end: " + Machine.loadAverage());
   }
 
@@ -118,16 +160,16 @@ public final class StreamBench {
    * Streams over {@code conn} and closes it. {@code receiver} is the server side of the
    * connection when it is a Java one (null otherwise), read before the connection closes.
    */
-  static Run javaRun(RpcConnection conn, RpcConnection receiver, Chunks data, int chunks) {
+  static Run javaRun(RpcConnection conn, RpcConnection receiver, Chunks data, int chunks, Sender sender) {
     try (Capability boot = conn.bootstrap()) {
       CRC32 crc = new CRC32();
       long t0 = System.nanoTime();
-      for (int k = 0; k < chunks; k++) {
-        ByteBuffer chunk = data.chunk(k);
-        crc.update(chunk.duplicate());
-        Request r = boot.newCall(Conformance.CONFORMANCE, Conformance.UPLOAD);
-        r.initParams(0, 1).getPointer(0).setData(chunk);
-        JavaRpc.await(r.sendStreaming());
+      if (sender == Sender.AWAIT) {
+        for (int k = 0; k < chunks; k++) {
+          JavaRpc.await(sendChunk(boot, data.chunk(k), crc));
+        }
+      } else {
+        JavaRpc.await(new Chained(boot, data, chunks, crc).start());
       }
       long bytes;
       long serverCrc;
@@ -149,6 +191,60 @@ public final class StreamBench {
     }
   }
 
+  private static CompletionStage<Void> sendChunk(Capability boot, ByteBuffer chunk, CRC32 crc) {
+    crc.update(chunk.duplicate());
+    Request r = boot.newCall(Conformance.CONFORMANCE, Conformance.UPLOAD);
+    r.initParams(0, 1).getPointer(0).setData(chunk);
+    return r.sendStreaming();
+  }
+
+  /**
+   * The {@code chained} sender: sends chunks in a loop while their stages are already complete
+   * (the window has room) and continues from the first one that is not, on whichever thread
+   * completes it. One chunk is sent at a time, so the fields need no lock; the stages order them.
+   */
+  private static final class Chained {
+    private final Capability boot;
+    private final Chunks data;
+    private final int chunks;
+    private final CRC32 crc;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private int next;
+
+    Chained(Capability boot, Chunks data, int chunks, CRC32 crc) {
+      this.boot = boot;
+      this.data = data;
+      this.chunks = chunks;
+      this.crc = crc;
+    }
+
+    CompletableFuture<Void> start() {
+      resume();
+      return done;
+    }
+
+    private void resume() {
+      try {
+        while (next < chunks) {
+          CompletableFuture<Void> s = sendChunk(boot, data.chunk(next++), crc).toCompletableFuture();
+          if (!s.isDone() || s.isCompletedExceptionally()) {
+            s.whenComplete((v, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                resume();
+              }
+            });
+            return;
+          }
+        }
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
+  }
+
   /** {@code bench-stream} of the C++ client; the receiver's peak when it is the observed Java server. */
   static Run cppRun(InetSocketAddress server, JavaRpc.ObservedServer observed, int chunks, int chunkSize) {
     if (observed == null) {
@@ -157,7 +253,7 @@ public final class StreamBench {
       return new Run(CppConformance.number(f, "mb_per_s"), -1);
     }
     // The C++ client runs while its server-side connection is read; stats go once it has closed.
-    java.util.concurrent.CompletableFuture<Map<String, String>> f = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Map<String, String>> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
         f.complete(CppConformance.bench("bench-stream", "--connect", CppConformance.hostPort(server),

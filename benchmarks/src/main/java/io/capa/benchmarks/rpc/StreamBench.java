@@ -59,9 +59,10 @@ import org.apache.pekko.japi.Pair;
  *       sender's window stops it; the peak shows whether the window bounds them.
  * </ul>
  *
- * <p>Options: {@code --chunks 2000 --chunk-size 65536 --rounds 3 --window 1048576} (the Java
+ * <p>Options: {@code --chunks 2000 --chunk-size 65536 --rounds 5 --window 1048576} (the Java
  * sender's {@code RpcOptions.streamWindowBytes}; calls on a bootstrap capability keep a 1 MiB window
- * whatever it says) {@code --slow-mbps 200} (0: no slow path) {@code --senders await}.
+ * whatever it says) {@code --slow-mbps 200} (0: no slow path) {@code --senders await --warmup-rounds 1}
+ * (rounds over every path before the reported ones).
  */
 public final class StreamBench {
   private StreamBench() {}
@@ -79,16 +80,20 @@ public final class StreamBench {
     Args a = Args.parse(argv);
     int chunks = a.integer("chunks", 2000);
     int chunkSize = a.integer("chunk-size", 65536);
-    int rounds = a.integer("rounds", 3);
+    // Runs are short (a quarter of a second at 500 MB/s), so a collection or a neighbour's burst
+    // moves one a lot: five of them make the median steadier.
+    int rounds = a.integer("rounds", 5);
     long window = Long.parseLong(a.string("window", Long.toString(RpcOptions.DEFAULT.streamWindowBytes())));
     double slowMbps = Double.parseDouble(a.string("slow-mbps", "200"));
+    int warmupRounds = a.integer("warmup-rounds", 1);
     if (chunks < 1 || chunkSize < 1 || rounds < 1 || slowMbps < 0) {
       throw new IllegalArgumentException("--chunks, --chunk-size and --rounds must be >= 1, --slow-mbps >= 0");
     }
     RpcOptions client = RpcOptions.DEFAULT.withStreamWindowBytes(window);
     Machine.printHeader(String.format(Locale.ROOT,
-        "Streaming upload: %,d chunks of %,d B (%.1f MB) per run, Java sender window %,d B, slow receiver %.0f MB/s, %d round(s)",
-        chunks, chunkSize, (double) chunks * chunkSize / 1e6, window, slowMbps, rounds));
+        "Streaming upload: %,d chunks of %,d B (%.1f MB) per run, Java sender window %,d B, slow receiver %.0f MB/s,"
+            + " %d round(s) after %d unreported",
+        chunks, chunkSize, (double) chunks * chunkSize / 1e6, window, slowMbps, rounds, warmupRounds));
     List<Sender> senders = Arrays.stream(a.string("senders", "await").split(","))
         .map(x -> Sender.valueOf(x.trim().toUpperCase(Locale.ROOT))).toList();
     List<String> paths = new ArrayList<>();
@@ -110,7 +115,9 @@ public final class StreamBench {
         JavaRpc.ObservedServer slowServer =
             JavaRpc.ObservedServer.start(system, RpcOptions.DEFAULT, () -> new Conformance.Service(pacer));
         CppConformance cppServer = CppConformance.startServer()) {
-      for (int round = 1; round <= rounds; round++) {
+      // Round 0 warms the JIT on every path and is not reported: the C++ peer needs no warm-up,
+      // and a cold first round would only measure compilation.
+      for (int round = warmupRounds > 0 ? 1 - warmupRounds : 1; round <= rounds; round++) {
         for (String path : paths) {
           Sender sender = path.endsWith("chained") ? Sender.CHAINED : Sender.AWAIT;
           Run r;
@@ -130,6 +137,9 @@ public final class StreamBench {
             r = cppRun(javaServer.address(), javaServer, chunks, chunkSize);
           } else {
             throw new IllegalStateException(path);
+          }
+          if (round < 1) {
+            continue;
           }
           results.computeIfAbsent(path, k -> new ArrayList<>()).add(r);
           System.out.printf(Locale.ROOT, "round %d %-24s MB/s=%-8.1f receiver peak held=%s%n", round, path,

@@ -102,7 +102,14 @@ public final class ConnectionState {
   private final RpcOptions options;
   private final Transport transport;
   private final Hook bootstrap;
-  private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+  /**
+   * Work for the loop from every thread, in one queue: a caller whose calls move from its own
+   * thread to a callback on the loop keeps their order (E-order), which a separate in-loop
+   * queue overtaking the stage's mailbox would break.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> pending =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final Runnable WAKE_UP = () -> { };
   private final IdTable<Question> questions = new IdTable<>();
   private final Map<Integer, Answer> answers = new HashMap<>();
   private final Map<Integer, Import> imports = new HashMap<>();
@@ -125,10 +132,9 @@ public final class ConnectionState {
 
   /** Runs {@code task} in the loop: now-ish when already there (after the current step), else posted. */
   public void execute(Runnable task) {
-    if (transport.inLoop()) {
-      pending.add(task);
-    } else {
-      transport.post(task);
+    pending.add(task);
+    if (!transport.inLoop()) {
+      transport.post(WAKE_UP);
     }
   }
 

@@ -56,9 +56,13 @@ public abstract class Hook {
   /** Routes a call toward its target. Calls delivered by one thread keep their order. */
   public abstract void deliver(OutgoingCall call);
 
-  /** Starts a call whose parameters are built where this hook will send them. */
+  /**
+   * Starts a call whose parameters are built where this hook will send them: in that
+   * connection's Call message when the hook already sends over one (a pipelined answer
+   * whose question is out), else in a message of their own.
+   */
   public Request newCall(long interfaceId, int methodId) {
-    return new RequestImpl(this, interfaceId, methodId, null);
+    return new RequestImpl(this, interfaceId, methodId, connection());
   }
 
   /** The hook calls end up at now: this one, or what a resolved promise points at. */

@@ -1,7 +1,5 @@
 package io.capa.capnp.rpc.internal;
 
-import io.capa.capnp.rpc.Request;
-
 /** INTERNAL API: a capability the peer exported to us, addressed by its import id. */
 final class ImportHook extends Hook {
   final ConnectionState conn;
@@ -15,11 +13,6 @@ final class ImportHook extends Hook {
   @Override
   public void deliver(OutgoingCall call) {
     conn.execute(() -> conn.sendCall(call, this));
-  }
-
-  @Override
-  public Request newCall(long interfaceId, int methodId) {
-    return new RequestImpl(this, interfaceId, methodId, conn);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.capa.api.actors;
 
+import io.capa.api.internal.Checks;
 /** The identity of a virtual actor: its registered type and its id within that type. */
 public record ActorId(String type, String id) {
   public ActorId {

@@ -1,5 +1,6 @@
 package io.capa.api.actors;
 
+import io.capa.api.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.capa.api.actors;
 
+import io.capa.api.internal.Checks;
 /** One operation of an actor state transaction; a transaction is applied as one turn, all or nothing. */
 public sealed interface StateOperation {
   String key();

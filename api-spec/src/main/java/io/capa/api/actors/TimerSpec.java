@@ -1,5 +1,6 @@
 package io.capa.api.actors;
 
+import io.capa.api.internal.Checks;
 /**
  * A volatile timer on the current activation of an actor. When it fires, the actor method {@code
  * callback} runs as a turn with {@code data} as its argument. Schedule strings read as in {@link

@@ -1,0 +1,206 @@
+@0x8fd6cbcebb613cf8;
+# The sidecar protocol: what an application reaches over Cap'n Proto RPC on the runtime's
+# `sidecar.grpcPort` (50001 by default).
+#
+# The bootstrap capability is `Runtime`, or `Login` when the runtime has an API token configured.
+# Methods hand out capabilities (an actor reference, a registration), so a chain such as
+# `runtime.actor(type, id).invoke(...)` travels in one round trip through promise pipelining.
+#
+# Errors are RPC exceptions. Their reason starts with the portable API's stable error code and a
+# colon, for instance "ERR_ACTOR_TYPE_NOT_FOUND: no actor type 'X' is registered"; an overloaded
+# target answers with the `overloaded` exception type and "ERR_OVERLOADED: ...".
+#
+# Times are milliseconds since the Unix epoch (Int64, -1 for none); durations are milliseconds
+# (UInt64, 0 for "the runtime's default"). Schedules (dueTime, period, ttl) are the strings of the
+# HTTP API: "1s", "PT1M", "R3/PT1S", RFC 3339 times, cron expressions.
+
+interface Login {
+  # The bootstrap of a runtime that has an API token: nothing else is reachable before this call.
+  authenticate @0 (token :Text) -> (runtime :Runtime);
+  # A wrong token fails with "ERR_UNAUTHORIZED: ..." and leaves the connection open for a retry.
+}
+
+interface Runtime {
+  negotiate @0 (preferred :Mode, fallback :Mode, hasFallback :Bool, appId :Text, sdkVersion :Text)
+      -> (offer :Offer);
+  # Which mode the application should use for the building blocks, and why. The runtime answers
+  # from its configuration (`mode`, `proxyless.*`); actors are always reached through the runtime.
+
+  metadata @1 () -> (metadata :Metadata);
+
+  actor @2 (type :Text, id :Text) -> (actor :ActorRef);
+  # A reference to one virtual actor. It does not activate the actor; its first call does.
+
+  hostActors @3 (type :Text, host :ActorHost, options :HostOptions) -> (registration :Registration);
+  # Serves actor type `type` from the application: every turn of every actor of that type is a
+  # call on `host`, one at a time per actor, with the guarantees of in-process actors. While no
+  # host is registered (the application disconnected), calls fail with ERR_ACTOR_HOST_UNAVAILABLE;
+  # the type's state and reminders stay and are served again when a host registers. One host per
+  # type and runtime: a second registration fails unless the first one has gone away.
+
+  invoke @4 (request :InvokeRequest) -> (response :InvokeResponse);
+  # Service invocation: calls method `request.method` of the application `request.appId`,
+  # wherever in the cluster it is connected.
+
+  registerApp @5 (appId :Text, handler :AppHandler) -> (registration :Registration);
+  # Makes this connection the application `appId` for service invocation. Several connections
+  # may serve one app id; calls go to any of them.
+
+  shutdown @6 () -> ();
+  # Asks the runtime to stop gracefully, like POST /v1.0/shutdown.
+
+  ping @7 () -> (version :Text);
+}
+
+enum Mode {
+  sdk @0;      # building blocks in-process, against the same components
+  sidecar @1;  # every call through the runtime
+}
+
+struct Offer {
+  mode @0 :Mode;                  # what the application should use
+  reason @1 :Text;                # why, in words, for logs and for `decision()` on the SDK
+  offered @2 :List(Mode);         # every mode this runtime supports for this application
+  runtimeMode @3 :Text;           # the runtime's `mode` setting: "sidecar" or "proxyless"
+  directConnection @4 :Bool;      # proxyless.directConnection
+  sdkEndpoints @5 :List(Text);    # proxyless.sdkEndpoints
+  runtimeVersion @6 :Text;
+}
+
+struct Metadata {
+  appId @0 :Text;
+  runtimeVersion @1 :Text;
+  mode @2 :Text;
+  actorTypes @3 :List(ActorTypeInfo);
+  hostedActorTypes @4 :List(Text);   # the types served by connected applications
+  connectedApps @5 :List(Text);      # app ids registered on this runtime
+}
+
+struct ActorTypeInfo {
+  type @0 :Text;
+  activeCount @1 :UInt64;
+}
+
+struct HostOptions {
+  turnTimeoutMillis @0 :UInt64;      # how long one turn may take; 0: the runtime's default
+  idleTimeoutMillis @1 :UInt64;      # passivation after this long without a message; 0: default
+  reentrant @2 :Bool;
+  maxReentrancyDepth @3 :UInt32;     # 0: default
+}
+
+interface Registration {
+  close @0 () -> ();
+  # Ends the registration. Dropping the capability, or the connection, ends it too.
+}
+
+interface ActorRef {
+  invoke @0 (method :Text, payload :Data, timeoutMillis :UInt64) -> (result :Data);
+  getState @1 (key :Text) -> (value :Data, found :Bool);
+  transactState @2 (operations :List(StateOperation)) -> ();
+  registerReminder @3 (reminder :Reminder) -> ();
+  getReminder @4 (name :Text) -> (reminder :ReminderInfo, found :Bool);
+  unregisterReminder @5 (name :Text) -> (existed :Bool);
+  listReminders @6 () -> (reminders :List(ReminderInfo));
+  registerTimer @7 (timer :Timer) -> ();
+  unregisterTimer @8 (name :Text) -> (existed :Bool);
+}
+
+interface ActorHost {
+  # Implemented by an application that hosts an actor type. The runtime calls it one turn at a
+  # time per actor. A turn ends when the call returns: the state changes made through `turn` are
+  # then saved atomically; a turn that fails saves nothing and its caller gets the error. A turn
+  # that does not answer within the turn timeout is abandoned, its call cancelled.
+
+  invoke @0 (actorId :Text, method :Text, payload :Data, turn :Turn) -> (result :Data);
+  # A method call, or a timer firing (method is then the timer's callback).
+
+  reminder @1 (actorId :Text, name :Text, data :Data, turn :Turn) -> ();
+
+  activated @2 (actorId :Text) -> ();
+  deactivated @3 (actorId :Text) -> ();
+  # Notifications; their answers are not awaited by the actor.
+}
+
+interface Turn {
+  # The turn in progress, valid until the ActorHost call that received it returns. Reads see this
+  # turn's own writes.
+  getState @0 (key :Text) -> (value :Data, found :Bool);
+  setState @1 (key :Text, value :Data) -> ();
+  removeState @2 (key :Text) -> (existed :Bool);
+  stateKeys @3 () -> (keys :List(Text));
+  registerReminder @4 (reminder :Reminder) -> ();
+  unregisterReminder @5 (name :Text) -> (existed :Bool);
+  startTimer @6 (timer :Timer) -> ();
+  cancelTimer @7 (name :Text) -> (existed :Bool);
+  callActor @8 (type :Text, id :Text, method :Text, payload :Data) -> (result :Data);
+  # A call that carries this turn's call chain, so a call back into this actor is reentrant.
+}
+
+interface AppHandler {
+  # Implemented by an application that others call by app id.
+  handle @0 (request :InvokeRequest) -> (response :InvokeResponse);
+}
+
+struct Entry {
+  key @0 :Text;
+  value @1 :Text;
+}
+
+struct InvokeRequest {
+  appId @0 :Text;
+  method @1 :Text;
+  data @2 :Data;
+  contentType @3 :Text;
+  httpVerb @4 :Text;
+  query @5 :Text;
+  metadata @6 :List(Entry);
+  timeoutMillis @7 :UInt64;
+}
+
+struct InvokeResponse {
+  status @0 :UInt16;
+  data @1 :Data;
+  contentType @2 :Text;
+  metadata @3 :List(Entry);
+}
+
+struct StateOperation {
+  key @0 :Text;
+  union {
+    upsert @1 :Data;
+    delete @2 :Void;
+  }
+}
+
+struct Reminder {
+  name @0 :Text;
+  data @1 :Data;
+  dueTime @2 :Text;
+  period @3 :Text;
+  ttl @4 :Text;
+  failurePolicy :union {
+    drop @5 :Void;
+    retry :group {
+      maxRetries @6 :UInt32;
+      intervalMillis @7 :UInt64;
+    }
+  }
+}
+
+struct ReminderInfo {
+  actorType @0 :Text;
+  actorId @1 :Text;
+  reminder @2 :Reminder;
+  registeredAtMillis @3 :Int64;
+  nextFireMillis @4 :Int64;
+  fired @5 :UInt64;
+}
+
+struct Timer {
+  name @0 :Text;
+  callback @1 :Text;
+  data @2 :Data;
+  dueTime @3 :Text;
+  period @4 :Text;
+  ttl @5 :Text;
+}

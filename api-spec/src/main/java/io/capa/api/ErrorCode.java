@@ -29,7 +29,28 @@ public enum ErrorCode {
   PERSISTENCE_UNAVAILABLE("ERR_PERSISTENCE_UNAVAILABLE", 503),
   PERSISTENCE_FAILED("ERR_PERSISTENCE_FAILED", 500),
   SHUTTING_DOWN("ERR_SHUTTING_DOWN", 503),
-  INTERNAL("ERR_INTERNAL", 500);
+  INTERNAL("ERR_INTERNAL", 500),
+  /**
+   * No component of that name is configured for the building block (state store, pub/sub, binding,
+   * configuration, secret, lock, sequencer, file or database store). 400 as for Dapr's state, lock and
+   * configuration stores; Dapr's 401 for a missing secret store is not followed, since nothing about
+   * the caller's credentials is wrong.
+   */
+  COMPONENT_NOT_FOUND("ERR_COMPONENT_NOT_FOUND", 400),
+  /** The backing component answered with an error (store down, broker refused the message ...). */
+  COMPONENT_FAILED("ERR_COMPONENT_FAILED", 500),
+  /** The component cannot do this operation (for instance state query or transactions); 500 as in Dapr. */
+  NOT_SUPPORTED("ERR_NOT_SUPPORTED", 500),
+  /** A write or delete named an ETag that is no longer the current one. */
+  ETAG_MISMATCH("ERR_ETAG_MISMATCH", 409),
+  /** An ETag the store cannot read at all (not merely stale). */
+  ETAG_INVALID("ERR_ETAG_INVALID", 400),
+  /** Access policy forbids the call: secret scoping, a topic the app may not publish to. */
+  PERMISSION_DENIED("ERR_PERMISSION_DENIED", 403),
+  SECRET_NOT_FOUND("ERR_SECRET_NOT_FOUND", 404),
+  FILE_NOT_FOUND("ERR_FILE_NOT_FOUND", 404),
+  /** A database transaction handle that was committed, rolled back or expired after idling. */
+  TRANSACTION_NOT_FOUND("ERR_TRANSACTION_NOT_FOUND", 404);
 
   private final String code;
   private final int httpStatus;

@@ -72,6 +72,18 @@ public final class ActorRuntime implements AutoCloseable {
     return node.typeNames();
   }
 
+  /**
+   * Registers an actor type while the node runs, for instance one served by an application that
+   * connected after the start ({@link ActorType#dispatching}). Its actors can be called, and live on
+   * this node, from the moment this returns; other nodes host them only if they register the type
+   * too.
+   *
+   * @return false, with nothing changed, when a type of that name is registered already
+   */
+  public boolean addType(ActorType<?> type) {
+    return node.addType(type);
+  }
+
   /** The node's actor system, for code that extends the runtime with Pekko directly. */
   public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
     return node.system();

@@ -5,7 +5,6 @@ import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -26,12 +25,12 @@ import scala.concurrent.Future;
  */
 final class ActorInvoker {
   private final ClusterSharding sharding;
-  private final Map<String, TypeRuntime> types;
+  private final TypeRegistry types;
   private final ActorRuntimeSettings settings;
   private final StoreStatus store;
 
   ActorInvoker(
-      ClusterSharding sharding, Map<String, TypeRuntime> types, ActorRuntimeSettings settings, StoreStatus store) {
+      ClusterSharding sharding, TypeRegistry types, ActorRuntimeSettings settings, StoreStatus store) {
     this.sharding = sharding;
     this.types = types;
     this.settings = settings;
@@ -42,7 +41,7 @@ final class ActorInvoker {
     TypeRuntime t = types.get(name);
     if (t == null) {
       throw new CapaException(
-          ErrorCode.ACTOR_TYPE_NOT_FOUND, "no actor type '" + name + "' is registered (registered: " + types.keySet() + ")");
+          ErrorCode.ACTOR_TYPE_NOT_FOUND, "no actor type '" + name + "' is registered (registered: " + types.names() + ")");
     }
     return t;
   }

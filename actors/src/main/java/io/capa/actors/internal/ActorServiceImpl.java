@@ -15,7 +15,6 @@ import io.capa.actors.internal.schedule.ScheduleException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,11 +24,11 @@ import java.util.function.Supplier;
 final class ActorServiceImpl implements ActorService {
   private final ActorInvoker invoker;
   private final ReminderService reminders;
-  private final Map<String, TypeRuntime> types;
+  private final TypeRegistry types;
   private final ActorRuntimeSettings settings;
 
   ActorServiceImpl(
-      ActorInvoker invoker, ReminderService reminders, Map<String, TypeRuntime> types, ActorRuntimeSettings settings) {
+      ActorInvoker invoker, ReminderService reminders, TypeRegistry types, ActorRuntimeSettings settings) {
     this.invoker = invoker;
     this.reminders = reminders;
     this.types = types;
@@ -117,7 +116,7 @@ final class ActorServiceImpl implements ActorService {
   @Override
   public CompletionStage<List<ActorTypeInfo>> actorTypes() {
     List<ActorTypeInfo> out = new ArrayList<>();
-    types.values().forEach(t -> out.add(new ActorTypeInfo(t.name, t.active.value())));
+    types.all().forEach(t -> out.add(new ActorTypeInfo(t.name, t.active.value())));
     return CompletableFuture.completedFuture(out);
   }
 

@@ -8,9 +8,10 @@ import io.capa.api.actors.ActorService;
 import io.capa.runtime.metrics.MetricsRegistry;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,9 @@ public final class RuntimeNode {
   private final boolean ownsSystem;
   private final MetricsRegistry metrics;
   private final ActorRuntimeSettings settings;
-  private final Map<String, TypeRuntime> types = new LinkedHashMap<>();
+  private final TypeRegistry types = new TypeRegistry();
+  private final ActorMetrics actorMetrics;
+  private final ClusterSharding sharding;
   private final ActorInvoker invoker;
   private final StoreStatus store;
   private final ReminderService reminders;
@@ -44,29 +47,55 @@ public final class RuntimeNode {
     this.metrics = metrics;
     this.settings = ActorRuntimeSettings.from(system.settings().config());
     ActorMetrics m = new ActorMetrics(metrics);
+    this.actorMetrics = m;
+    List<TypeRuntime> initial = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (ActorType<?> t : actorTypes) {
-      if (types.put(t.name(), new TypeRuntime(t, settings, m)) != null) {
+      if (!names.add(t.name())) {
         throw new IllegalArgumentException("actor type '" + t.name() + "' is registered twice");
       }
+      initial.add(new TypeRuntime(t, settings, m));
     }
-    ClusterSharding sharding = ClusterSharding.get(system);
+    this.sharding = ClusterSharding.get(system);
     this.store = new StoreStatus(system, settings.journalPluginId());
     this.invoker = new ActorInvoker(sharding, types, settings, store);
     this.reminders =
         new ReminderService(
             system, sharding, settings, invoker, m, metrics);
-    for (TypeRuntime t : types.values()) {
-      EntityDeps deps = new EntityDeps(t, invoker, reminders, settings, store);
-      ClusterShardingSettings base = ClusterShardingSettings.create(system);
-      ClusterShardingSettings ss =
-          base.withPassivationStrategy(base.passivationStrategySettings().withIdleEntityPassivation(t.idleTimeout));
-      sharding.init(
-          Entity.of(t.key, ec -> ActorEntity.create(deps, ec.getEntityId()))
-              .withStopMessage(ActorCommand.Passivate.INSTANCE)
-              .withSettings(ss));
+    for (TypeRuntime t : initial) {
+      initSharding(t);
+      types.add(t);
     }
     reminders.start();
     this.service = new ActorServiceImpl(invoker, reminders, types, settings);
+  }
+
+  private void initSharding(TypeRuntime t) {
+    EntityDeps deps = new EntityDeps(t, invoker, reminders, settings, store);
+    ClusterShardingSettings base = ClusterShardingSettings.create(system);
+    ClusterShardingSettings ss =
+        base.withPassivationStrategy(base.passivationStrategySettings().withIdleEntityPassivation(t.idleTimeout));
+    sharding.init(
+        Entity.of(t.key, ec -> ActorEntity.create(deps, ec.getEntityId()))
+            .withStopMessage(ActorCommand.Passivate.INSTANCE)
+            .withSettings(ss));
+  }
+
+  /**
+   * Registers a type on the running node: its entities can live here from now on. Returns false,
+   * changing nothing, when a type of that name is registered already. The type becomes callable
+   * only once its sharding region exists, so no call reaches a type without one.
+   */
+  public boolean addType(ActorType<?> type) {
+    java.util.Objects.requireNonNull(type, "type");
+    synchronized (types) {
+      if (types.contains(type.name())) {
+        return false;
+      }
+      TypeRuntime t = new TypeRuntime(type, settings, actorMetrics);
+      initSharding(t);
+      return types.add(t);
+    }
   }
 
   /** Starts a node with a system of its own, built from {@code config} (see {@link NodeConfig}). */
@@ -115,7 +144,7 @@ public final class RuntimeNode {
   }
 
   public List<String> typeNames() {
-    return List.copyOf(types.keySet());
+    return List.copyOf(types.names());
   }
 
   /** A client for calls from outside any actor turn. */

@@ -18,6 +18,7 @@ public record ActorRuntimeSettings(
     Duration reminderAckTimeout,
     Duration reminderCheckpointInterval,
     int snapshotEvery,
+    int maxMethodLabels,
     String journalPluginId,
     String snapshotPluginId) {
 
@@ -37,6 +38,7 @@ public record ActorRuntimeSettings(
         c.getDuration("reminders.ack-timeout"),
         c.getDuration("reminders.checkpoint-interval"),
         c.getInt("snapshot-every"),
+        c.getInt("max-method-labels"),
         root.getString("pekko.persistence.journal.plugin"),
         root.getString("pekko.persistence.snapshot-store.plugin"));
   }

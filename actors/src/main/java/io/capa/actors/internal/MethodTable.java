@@ -20,6 +20,9 @@ import java.util.Set;
  * INTERNAL API: the callable methods of an actor class, resolved once per type. Callable are the
  * public methods of the (non-JDK) interfaces the class implements, so that private helpers and
  * {@link Actor}'s own hooks are never reachable by name from the network.
+ *
+ * <p>A type served by a turn handler has an open table: every name is accepted, since only the
+ * handler knows its methods; {@link TurnRunner} never calls through such a table.
  */
 final class MethodTable {
   /** One callable method; {@code handle} takes (actor, argument-or-nothing). */
@@ -27,13 +30,33 @@ final class MethodTable {
 
   private final Map<String, Entry> byName;
   private final String typeName;
+  private final boolean open;
 
   MethodTable(String typeName, Class<? extends Actor> actorClass) {
     this.typeName = typeName;
     this.byName = resolve(actorClass);
+    this.open = false;
+  }
+
+  private MethodTable(String typeName) {
+    this.typeName = typeName;
+    this.byName = Map.of();
+    this.open = true;
+  }
+
+  /** The table of a type served by a turn handler: any method name is accepted. */
+  static MethodTable open(String typeName) {
+    return new MethodTable(typeName);
+  }
+
+  boolean isOpen() {
+    return open;
   }
 
   Entry find(String method) {
+    if (open) {
+      return new Entry(method, null, byte[].class, true);
+    }
     Entry e = byName.get(method);
     if (e == null) {
       throw new CapaException(
@@ -44,7 +67,7 @@ final class MethodTable {
   }
 
   boolean has(String method) {
-    return byName.containsKey(method);
+    return open || byName.containsKey(method);
   }
 
   Set<String> names() {
@@ -53,6 +76,9 @@ final class MethodTable {
 
   /** Decodes the argument and calls the method; returns what the method returned. */
   Object call(Entry e, Actor actor, byte[] payload, Codec codec) throws Throwable {
+    if (open) {
+      throw new IllegalStateException("actor type " + typeName + " is served by a turn handler, not by methods");
+    }
     if (e.parameterType == null) {
       return e.handle.invoke(actor);
     }

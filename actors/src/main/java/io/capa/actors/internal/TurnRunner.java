@@ -59,6 +59,9 @@ final class TurnRunner {
     boolean done;
     Object result;
     Throwable error;
+    /** For turns run by a turn handler: the scope handed to it, and its stage while it is running. */
+    TurnScopeImpl scope;
+    CompletableFuture<?> handlerStage;
 
     Turn(long seq, CallChain chain, TurnState state, Request request, String label) {
       this.seq = seq;
@@ -66,6 +69,21 @@ final class TurnRunner {
       this.state = state;
       this.request = request;
       this.label = label;
+    }
+
+    /** The turn is over: its scope stops accepting actions. */
+    void end() {
+      if (scope != null) {
+        scope.end();
+      }
+    }
+
+    /** The turn was abandoned: also tells a turn handler, by cancelling its stage, to stop its work. */
+    void abandon() {
+      end();
+      if (handlerStage != null) {
+        handlerStage.cancel(false);
+      }
     }
   }
 
@@ -269,6 +287,9 @@ final class TurnRunner {
         "reminder",
         false,
         () -> {
+          if (type.handler != null) {
+            return requireStage(type.handler.reminder(scopeOfCurrent(), f.name(), orEmpty(f.data())));
+          }
           ActorAccess.remind(actor, f.name(), f.data());
           return null;
         });
@@ -302,9 +323,29 @@ final class TurnRunner {
   }
 
   private Object callMethod(String method, byte[] payload) throws Throwable {
+    if (type.handler != null) {
+      type.invocations(method).inc();
+      return requireStage(type.handler.invoke(scopeOfCurrent(), method, orEmpty(payload)));
+    }
     MethodTable.Entry e = type.methods.find(method);
     type.invocations(method).inc();
     return type.methods.call(e, actor, payload, type.codec);
+  }
+
+  private TurnScopeImpl scopeOfCurrent() {
+    current.scope = new TurnScopeImpl(id, current.label, self, actorContext, current);
+    return current.scope;
+  }
+
+  private static CompletionStage<?> requireStage(CompletionStage<?> stage) {
+    if (stage == null) {
+      throw new IllegalStateException("the turn handler returned no stage");
+    }
+    return stage;
+  }
+
+  private static byte[] orEmpty(byte[] b) {
+    return b == null ? EMPTY : b;
   }
 
   private Outcome run(CallChain chain, Request request, String label, boolean nested, TurnBody body) {
@@ -327,6 +368,9 @@ final class TurnRunner {
     if (result instanceof CompletionStage<?> stage) {
       CompletableFuture<?> f = stage.toCompletableFuture();
       if (!f.isDone()) {
+        if (t.scope != null) {
+          t.handlerStage = f;
+        }
         turns.push(t);
         stage.whenComplete((v, e) -> self.tell(new TurnDone(t.seq, v, e)));
         timers.startSingleTimer(turnKey(t.seq), new ActorCommand.TurnExpired(t.seq), turnBudget(request));
@@ -360,6 +404,7 @@ final class TurnRunner {
     t.done = true;
     t.result = d.result();
     t.error = d.error();
+    t.end();
     List<Outcome> outcomes = new ArrayList<>();
     while (!turns.isEmpty() && turns.peek().done) {
       Turn top = turns.pop();
@@ -383,6 +428,7 @@ final class TurnRunner {
           Reply.failed(
               ErrorCode.DEADLINE_EXCEEDED,
               "turn '" + top.label + "' of actor " + id + " did not finish in time; its state changes were discarded"));
+      top.abandon();
       if (top.seq == turnSeq) {
         return;
       }
@@ -390,9 +436,12 @@ final class TurnRunner {
   }
 
   private Outcome succeeded(Turn t, Object result) {
+    t.end();
     byte[] payload;
     try {
-      payload = result == null ? EMPTY : type.codec.encode(result);
+      // A turn handler's result is encoded already.
+      payload =
+          result == null ? EMPTY : t.scope != null && result instanceof byte[] raw ? raw : type.codec.encode(result);
     } catch (Throwable e) {
       return failed(t, e);
     }
@@ -414,6 +463,7 @@ final class TurnRunner {
   }
 
   private Outcome failed(Turn t, Throwable error) {
+    t.end();
     Throwable e = unwrap(error);
     type.turnErrors.inc();
     CapaException failure =
@@ -440,7 +490,9 @@ final class TurnRunner {
   void failAll(CapaException why, ArrayDeque<ActorCommand> queue) {
     Reply r = Reply.from(why);
     while (!turns.isEmpty()) {
-      reply(turns.pop(), r);
+      Turn t = turns.pop();
+      reply(t, r);
+      t.abandon();
     }
     for (ActorCommand c : queue) {
       if (c instanceof Request req) {

@@ -1,5 +1,6 @@
 package io.capa.actors.internal;
 
+import io.capa.actors.api.ActorTurnHandler;
 import io.capa.actors.api.ActorType;
 import io.capa.actors.api.Codec;
 import io.capa.runtime.metrics.Counter;
@@ -18,6 +19,8 @@ final class TypeRuntime {
   final ActorType<?> type;
   final EntityTypeKey<ActorCommand> key;
   final MethodTable methods;
+  /** The handler that runs the turns of this type, or null for a type of Java actor classes. */
+  final ActorTurnHandler handler;
   final Codec codec;
   final Duration idleTimeout;
   final boolean reentrant;
@@ -29,6 +32,7 @@ final class TypeRuntime {
   final Histogram.Child persistLatency;
   final Counter.Child turnErrors;
   private final Counter invocations;
+  private final int maxMethodLabels;
   /**
    * Recently used entity refs, direct-mapped by id hash. Building a ref URL-encodes the id and
    * allocates several objects, a visible share of a call; a racy slot overwrite only costs a
@@ -44,7 +48,9 @@ final class TypeRuntime {
     this.name = type.name();
     this.type = type;
     this.key = EntityTypeKey.create(ActorCommand.class, "capa-actor-" + name);
-    this.methods = new MethodTable(name, type.actorClass());
+    this.handler = type.factory() instanceof DispatchingActor.Factory f ? f.handler() : null;
+    this.methods = handler != null ? MethodTable.open(name) : new MethodTable(name, type.actorClass());
+    this.maxMethodLabels = settings.maxMethodLabels();
     var o = type.options();
     this.codec = o.codec() != null ? o.codec() : Codec.json();
     this.idleTimeout = o.idleTimeout() != null ? o.idleTimeout() : settings.idleTimeout();
@@ -72,6 +78,17 @@ final class TypeRuntime {
 
   Counter.Child invocations(String method) {
     Counter.Child c = invocationsByMethod.get(method);
-    return c != null ? c : invocationsByMethod.computeIfAbsent(method, m -> invocations.labels(name, m));
+    if (c != null) {
+      return c;
+    }
+    // Any name reaches a handler-served type, so its label set is bounded; a racy size check can
+    // overshoot by a few labels only.
+    if (methods.isOpen() && invocationsByMethod.size() >= maxMethodLabels) {
+      return invocationsByMethod.computeIfAbsent(OTHER_METHODS, m -> invocations.labels(name, m));
+    }
+    return invocationsByMethod.computeIfAbsent(method, m -> invocations.labels(name, m));
   }
+
+  /** The method label counting calls past {@code max-method-labels} distinct names. */
+  static final String OTHER_METHODS = "_other";
 }

@@ -17,6 +17,8 @@ import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.util.ByteString;
@@ -46,6 +48,7 @@ public final class RpcTransport {
   public static CompletionStage<RpcServer> serve(ClassicActorSystemProvider system, String host, int port,
       Supplier<RpcOptions> perConnection, int maxConnections, SSLContext tls) {
     AtomicInteger open = new AtomicInteger();
+    SharedKillSwitch killSwitch = KillSwitches.shared("rpc-server-" + host + ":" + port);
     var connections = tls == null
         ? Tcp.get(system).bind(host, port, 1024, SOCKET_OPTIONS, true, Optional.empty())
         : Tcp.get(system).bindWithTls(host, port, () -> serverEngine(tls), 1024, SOCKET_OPTIONS, Optional.empty(),
@@ -60,7 +63,7 @@ public final class RpcTransport {
             return;
           }
           RpcOptions options = perConnection.get();
-          RpcConnection c = conn.handleWith(Rpc.flow(options), system);
+          RpcConnection c = conn.handleWith(Flow.fromGraph(killSwitch.<ByteString>flow()).viaMat(Rpc.flow(options), Keep.right()), system);
           c.whenClosed().whenComplete((d, e) -> {
             open.decrementAndGet();
             if (options.bootstrap() != null) {
@@ -69,7 +72,7 @@ public final class RpcTransport {
           });
         }))
         .run(system)
-        .thenApply(binding -> new RpcServer(binding, open));
+        .thenApply(binding -> new RpcServer(binding, open, killSwitch));
   }
 
   public static CompletionStage<RpcServer> serve(ClassicActorSystemProvider system, String host, int port,

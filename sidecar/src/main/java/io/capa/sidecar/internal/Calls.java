@@ -1,0 +1,50 @@
+package io.capa.sidecar.internal;
+
+import io.capa.sidecar.protocol.internal.ProtocolErrors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/** INTERNAL API: helpers for answering RPC calls from the runtime's services. */
+final class Calls {
+  private Calls() {}
+
+  /** The stage to return from a server method: failures become RPC exceptions with error codes. */
+  static CompletionStage<?> answer(CompletionStage<?> stage) {
+    CompletableFuture<Object> out = new CompletableFuture<>();
+    stage.whenComplete((v, e) -> {
+      if (e != null) {
+        out.completeExceptionally(ProtocolErrors.toRpc(e));
+      } else {
+        out.complete(v);
+      }
+    });
+    return out;
+  }
+
+  /** Runs {@code body}, turning what it throws (bad arguments, for instance) into a failed stage. */
+  static CompletionStage<?> guarded(Supplier<CompletionStage<?>> body) {
+    try {
+      return answer(body.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(ProtocolErrors.toRpc(e));
+    }
+  }
+
+  /** A call to an application: its answer converted, its failure read back as the portable API's. */
+  static <R, T> CompletionStage<T> mapped(CompletionStage<R> call, java.util.function.Function<R, T> convert, String who) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    call.whenComplete((r, e) -> {
+      if (e != null) {
+        out.completeExceptionally(ProtocolErrors.fromRpc(e, who));
+        return;
+      }
+      try {
+        out.complete(convert.apply(r));
+      } catch (RuntimeException ex) {
+        out.completeExceptionally(ex);
+      }
+    });
+    return out;
+  }
+}

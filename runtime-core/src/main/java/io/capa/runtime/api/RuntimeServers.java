@@ -60,7 +60,14 @@ public final class RuntimeServers {
     // pekko-http's own parser limit matches ours, so an oversized stream fails as early as possible.
     ServerSettings serverSettings =
         base.withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxRequestBytes()));
-    HttpApi api = new HttpApi(settings, services, mat);
+    InvocationGraph graph;
+    try {
+      graph = InvocationGraph.get(system);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    graph.bindMetrics(services.metrics());
+    HttpApi api = new HttpApi(settings, services, graph, mat);
     MetricsEndpoint metricsEndpoint = new MetricsEndpoint(services.metrics(), mat);
 
     CompletionStage<ServerBinding> httpBinding =

@@ -1,22 +1,61 @@
 package io.capa.runtime.api;
 
 import com.typesafe.config.Config;
+import io.capa.api.CapaException;
+import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorService;
+import io.capa.api.invocation.InvocationService;
 import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.HealthCheck;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the runtime's servers serve: the loaded configuration (see {@link RuntimeConfig}), the actor
- * building block, the node's metrics registry, and the health checks that {@code /v1.0/healthz} asks.
+ * building block, the node's metrics registry, the health checks that {@code /v1.0/healthz} asks,
+ * service invocation between applications ({@code /v1.0/invoke/...}), and what {@code POST
+ * /v1.0/shutdown} runs.
+ *
+ * @param invocation answers {@code /v1.0/invoke}; {@link #NO_APPLICATIONS} when the node has none
+ * @param shutdownHook run once on its own thread shortly after {@code POST /v1.0/shutdown} was
+ *     answered; it should stop the node (the servers first). A no-op by default.
  */
 public record RuntimeServices(
-    Config config, ActorService actors, MetricsRegistry metrics, List<HealthCheck> healthChecks) {
+    Config config,
+    ActorService actors,
+    MetricsRegistry metrics,
+    List<HealthCheck> healthChecks,
+    InvocationService invocation,
+    Runnable shutdownHook) {
+  /** Knows no application: every call fails with {@code ERR_APP_NOT_FOUND}. */
+  public static final InvocationService NO_APPLICATIONS =
+      request ->
+          CompletableFuture.failedFuture(
+              new CapaException(
+                  ErrorCode.APP_NOT_FOUND, "no application with app id \"" + request.appId() + "\" is connected"));
+
+  private static final Runnable NO_SHUTDOWN_HOOK = () -> {};
+
   public RuntimeServices {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(actors, "actors");
     Objects.requireNonNull(metrics, "metrics");
     healthChecks = List.copyOf(Objects.requireNonNull(healthChecks, "healthChecks"));
+    Objects.requireNonNull(invocation, "invocation");
+    Objects.requireNonNull(shutdownHook, "shutdownHook");
+  }
+
+  /** Without applications to invoke and without a shutdown hook. */
+  public RuntimeServices(Config config, ActorService actors, MetricsRegistry metrics, List<HealthCheck> healthChecks) {
+    this(config, actors, metrics, healthChecks, NO_APPLICATIONS, NO_SHUTDOWN_HOOK);
+  }
+
+  public RuntimeServices withInvocation(InvocationService service) {
+    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook);
+  }
+
+  public RuntimeServices withShutdownHook(Runnable hook) {
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook);
   }
 }

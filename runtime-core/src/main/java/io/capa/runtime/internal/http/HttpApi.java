@@ -2,6 +2,7 @@ package io.capa.runtime.internal.http;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
+import io.capa.runtime.api.InvocationGraph;
 import io.capa.runtime.api.RuntimeServices;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,12 +11,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API: the request handler of the HTTP API, bound with pekko-http's low-level server.
@@ -31,18 +36,29 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class HttpApi {
   private static final byte[] EMPTY = new byte[0];
+  /** Dapr's header form of service invocation: {@code dapr-app-id: orders} on {@code /any/method}. */
+  static final String APP_ID_HEADER = "dapr-app-id";
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final HttpSettings settings;
   private final Materializer materializer;
   private final ActorHandlers actors;
+  private final InvokeHandlers invoke;
   private final HealthAndMetadata health;
   private final RequestMetrics metrics;
   private final byte[] apiToken;
+  private final Runnable shutdownHook;
+  private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+  private final RetryAfter retryAfter;
 
-  public HttpApi(HttpSettings settings, RuntimeServices services, Materializer materializer) {
+  public HttpApi(HttpSettings settings, RuntimeServices services, InvocationGraph graph, Materializer materializer) {
     this.settings = settings;
     this.materializer = materializer;
-    this.actors = new ActorHandlers(services.actors());
+    this.actors = new ActorHandlers(services.actors(), graph);
+    this.invoke = new InvokeHandlers(services.invocation(), graph);
+    this.shutdownHook = services.shutdownHook();
+    // Whole seconds, rounded up: a client must not come back before the graph suggests.
+    this.retryAfter = RetryAfter.create(Math.max(1L, (graph.retryAfter().toMillis() + 999) / 1000));
     this.health =
         new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
     this.metrics = new RequestMetrics(services.metrics());
@@ -55,6 +71,12 @@ public final class HttpApi {
     CompletionStage<HttpResponse> response;
     try {
       match = RouteMatch.of(request.getUri().pathSegments());
+      if (match.route() == Route.UNMATCHED) {
+        Optional<HttpHeader> appId = request.getHeader(APP_ID_HEADER);
+        if (appId.isPresent()) {
+          match = RouteMatch.byAppIdHeader(appId.get().value(), request.getUri().pathSegments());
+        }
+      }
     } catch (RuntimeException e) {
       match = new RouteMatch(Route.UNMATCHED, List.of());
     }
@@ -68,6 +90,9 @@ public final class HttpApi {
         .handle((r, e) -> r != null ? r : Responses.failure(e, route.template))
         .thenApply(
             r -> {
+              if (r.status().intValue() == 429 && r.getHeader(RetryAfter.class).isEmpty()) {
+                r = r.addHeader(retryAfter);
+              }
               metrics.record(route, r.status().intValue(), System.nanoTime() - start);
               return r;
             });
@@ -102,9 +127,29 @@ public final class HttpApi {
         return health.health();
       case METADATA:
         return health.metadata();
+      case INVOKE:
+      case INVOKE_BY_HEADER:
+        return invoke.handle(match, request, body);
+      case SHUTDOWN:
+        return shutdown();
       default:
         return actors.handle(match, request, body);
     }
+  }
+
+  /**
+   * Answers 204, then runs the hook once on a thread of its own: the hook stops the servers, which
+   * waits for in-flight responses (this one included), so it must not run on a server thread. The
+   * short delay lets the 204 leave before connections start closing.
+   */
+  private CompletionStage<HttpResponse> shutdown() {
+    if (shutdownRequested.compareAndSet(false, true)) {
+      log.info("shutdown requested over the HTTP API");
+      materializer.scheduleOnce(
+          scala.concurrent.duration.FiniteDuration.fromNanos(settings.shutdownDelay().toNanos()),
+          () -> new Thread(shutdownHook, "capa-shutdown-request").start());
+    }
+    return CompletableFuture.completedFuture(Responses.noContent());
   }
 
   /**

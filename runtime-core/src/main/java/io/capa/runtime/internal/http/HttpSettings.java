@@ -13,6 +13,7 @@ public record HttpSettings(
     String apiToken,
     Duration healthCheckTimeout,
     Duration shutdownTimeout,
+    Duration shutdownDelay,
     String metricsHost,
     int metricsPort) {
 
@@ -28,6 +29,7 @@ public record HttpSettings(
         http.getString("api-token"),
         http.getDuration("health-check-timeout"),
         http.getDuration("shutdown-timeout"),
+        http.getDuration("shutdown-delay"),
         metrics.getString("host"),
         metrics.getInt("port"));
   }

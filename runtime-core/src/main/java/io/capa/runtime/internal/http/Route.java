@@ -21,8 +21,21 @@ enum Route {
   HEALTHZ("/v1.0/healthz", HttpMethods.GET),
   HEALTHZ_OUTBOUND("/v1.0/healthz/outbound", HttpMethods.GET),
   METADATA("/v1.0/metadata", HttpMethods.GET),
+  /** Service invocation; the method is the rest of the path and may contain slashes. */
+  INVOKE("/v1.0/invoke/{appId}/method/{method}", Verbs.ANY),
+  /** Dapr's alternative addressing: any other path with a {@code dapr-app-id} header. */
+  INVOKE_BY_HEADER("/{method} (dapr-app-id)", Verbs.ANY),
+  SHUTDOWN("/v1.0/shutdown", HttpMethods.POST),
   /** Any path that matches no route. */
   UNMATCHED("unmatched");
+
+  /** Verb lists shared by several routes (an enum cannot refer to its own static fields). */
+  private static final class Verbs {
+    static final HttpMethod[] ANY = {
+      HttpMethods.GET, HttpMethods.POST, HttpMethods.PUT, HttpMethods.DELETE, HttpMethods.PATCH,
+      HttpMethods.HEAD, HttpMethods.OPTIONS
+    };
+  }
 
   final String template;
   private final Set<HttpMethod> methods;
@@ -46,6 +59,8 @@ enum Route {
   boolean hasBody(HttpMethod method) {
     switch (this) {
       case ACTOR_METHOD:
+      case INVOKE:
+      case INVOKE_BY_HEADER:
         return true; // Dapr lets every verb carry the argument
       case ACTOR_STATE:
       case ACTOR_REMINDER:

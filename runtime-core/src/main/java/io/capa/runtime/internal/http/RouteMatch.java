@@ -39,9 +39,41 @@ record RouteMatch(Route route, List<String> params) {
         return s.size() == 2 ? new RouteMatch(Route.METADATA, List.of()) : UNMATCHED;
       case "actors":
         return actors(s);
+      case "invoke":
+        return invoke(s);
+      case "shutdown":
+        return s.size() == 2 ? new RouteMatch(Route.SHUTDOWN, List.of()) : UNMATCHED;
       default:
         return UNMATCHED;
     }
+  }
+
+  /** s = [v1.0, invoke, appId, method, m1, m2, ...]: params appId and the method path m1/m2/... */
+  private static RouteMatch invoke(List<String> s) {
+    if (s.size() < 5 || s.get(2).isEmpty() || !s.get(3).equals("method")) {
+      return UNMATCHED;
+    }
+    String method = String.join("/", s.subList(4, s.size()));
+    return method.isEmpty() ? UNMATCHED : new RouteMatch(Route.INVOKE, List.of(s.get(2), method));
+  }
+
+  /**
+   * Dapr's header addressing: a path matching no route, sent with {@code dapr-app-id}, calls that
+   * app with the whole path as the method.
+   */
+  static RouteMatch byAppIdHeader(String appId, Iterable<String> pathSegments) {
+    List<String> s = new ArrayList<>(8);
+    for (String segment : pathSegments) {
+      s.add(segment);
+    }
+    if (!s.isEmpty() && s.get(0).isEmpty()) {
+      s.remove(0);
+    }
+    String method = String.join("/", s);
+    if (appId.isBlank() || method.isEmpty()) {
+      return UNMATCHED;
+    }
+    return new RouteMatch(Route.INVOKE_BY_HEADER, List.of(appId, method));
   }
 
   /** s = [v1.0, actors, type, ...]. */

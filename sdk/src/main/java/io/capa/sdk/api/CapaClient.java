@@ -1,0 +1,167 @@
+package io.capa.sdk.api;
+
+import io.capa.api.actors.ActorService;
+import io.capa.api.invocation.InvocationHandler;
+import io.capa.api.invocation.InvocationService;
+import io.capa.sdk.internal.ClientSettings;
+import io.capa.sdk.internal.DefaultCapaClient;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The application's handle on Capa: the building blocks, either through the runtime (SIDECAR mode)
+ * or in-process (SDK mode), chosen by negotiation when the client is built.
+ *
+ * <p>Actors and service invocation always go through the runtime, in both modes. While the runtime
+ * is unreachable their calls fail at once with {@code ERR_RUNTIME_UNAVAILABLE}; the client reconnects
+ * in the background and registers again whatever the application registered, so calls work again
+ * once the runtime is back, without restarting the application.
+ *
+ * <p>Every stage returned by the services completes on the client's own callback threads, never on
+ * its connection thread. {@link #close()} ends the connection and releases the threads.
+ */
+public interface CapaClient extends AutoCloseable {
+  static Builder builder() {
+    return new Builder();
+  }
+
+  String appId();
+
+  /** The mode decided when the client was built; it does not change for the client's life. */
+  Mode mode();
+
+  ModeDecision decision();
+
+  /** True while a negotiated connection to the runtime is up. */
+  boolean connected();
+
+  /** Waits until {@link #connected()} is true; false when the timeout passed first. */
+  boolean awaitConnected(Duration timeout) throws InterruptedException;
+
+  /** The actor building block, through the runtime in both modes. */
+  ActorService actors();
+
+  /** Service invocation of other applications by app id, through the runtime. */
+  InvocationService invocation();
+
+  /**
+   * Another building block's service interface from the portable API. In this version only {@link
+   * ActorService} and {@link InvocationService} are available; any other fails with {@code
+   * ERR_NOT_SUPPORTED} naming it.
+   */
+  <T> T service(Class<T> buildingBlock);
+
+  /**
+   * Serves actor type {@code type} from this application. When connected, waits (up to the call
+   * timeout) until the runtime accepted it and fails with its refusal, for instance when another
+   * application already hosts the type; when disconnected, it is registered on the next connection.
+   */
+  Registration hostActors(String type, HostedActor actor, HostOptions options);
+
+  /** Makes this application callable by its app id (see {@link #hostActors} for when it waits). */
+  Registration registerApp(InvocationHandler handler);
+
+  @Override
+  void close();
+
+  /** Settings of a client; {@link #build()} connects and negotiates. */
+  final class Builder {
+    private String appId;
+    private String host;
+    private Integer port;
+    private String apiToken;
+    private boolean apiTokenSet;
+    private SSLContext tls;
+    private Mode preferred = Mode.SIDECAR;
+    private Mode fallback;
+    private Duration connectTimeout;
+    private Duration callTimeout;
+    private Executor executor;
+    private Function<String, String> environment = System::getenv;
+
+    private Builder() {}
+
+    public Builder appId(String appId) {
+      this.appId = appId;
+      return this;
+    }
+
+    /** The runtime's RPC endpoint; by default {@code CAPA_RUNTIME_HOST}/{@code CAPA_GRPC_PORT}. */
+    public Builder runtime(String host, int port) {
+      this.host = host;
+      this.port = port;
+      return this;
+    }
+
+    /** The runtime's API token; by default {@code CAPA_API_TOKEN}. {@code null} means none. */
+    public Builder apiToken(String token) {
+      this.apiToken = token;
+      this.apiTokenSet = true;
+      return this;
+    }
+
+    /** Connects with TLS, verifying the runtime against {@code context} (host name included). */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** The mode the application asks for first (SIDECAR by default). */
+    public Builder prefer(Mode mode) {
+      this.preferred = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The mode the application accepts when the preferred one is not available (none by default). */
+    public Builder fallback(Mode mode) {
+      this.fallback = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** How long connecting and negotiating may take before the runtime counts as unreachable. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** How long a call waits for the runtime's answer when the request names no timeout itself. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Runs hosted actors and app handlers; by default a pool of the client's own. The client does
+     * not shut down an executor it was given.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Reads the environment through {@code env} instead of {@link System#getenv(String)}. */
+    Builder environment(Function<String, String> env) {
+      this.environment = Objects.requireNonNull(env, "env");
+      return this;
+    }
+
+    /**
+     * Connects to the runtime and negotiates the mode. Fails with a {@link io.capa.api.CapaException}
+     * when the runtime answers with a mode the application does not accept or refuses its token; an
+     * unreachable runtime does not fail the build (see the README's negotiation table).
+     */
+    public CapaClient build() {
+      ClientSettings settings = ClientSettings.resolve(
+          appId, Optional.ofNullable(host), Optional.ofNullable(port),
+          apiTokenSet ? Optional.of(Optional.ofNullable(apiToken)) : Optional.empty(),
+          Optional.ofNullable(tls), preferred, Optional.ofNullable(fallback),
+          Optional.ofNullable(connectTimeout), Optional.ofNullable(callTimeout), Optional.ofNullable(executor),
+          environment);
+      return DefaultCapaClient.start(settings);
+    }
+  }
+}

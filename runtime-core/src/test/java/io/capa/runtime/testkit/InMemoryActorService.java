@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code fail}: fails with ERR_ACTOR_METHOD_FAILED from a {@code java.lang.IllegalStateException};
  *   <li>{@code throw}: throws a plain exception synchronously, as a buggy service would;
  *   <li>{@code failRandomly}: fails its stage with a non-Capa exception;
+ *   <li>{@code sleep}: answers "slept" after the number of milliseconds in the payload;
  *   <li>anything else: ERR_ACTOR_METHOD_NOT_FOUND.
  * </ul>
  */
@@ -65,6 +66,13 @@ public final class InMemoryActorService implements ActorService {
         throw new IllegalStateException("a bug in the service");
       case "failRandomly":
         return CompletableFuture.failedFuture(new UnsupportedOperationException("surprise"));
+      case "sleep": {
+        long ms = Long.parseLong(new String(invocation.payload(), StandardCharsets.UTF_8).strip());
+        // Completed on the delayer's thread itself: no common-pool hop.
+        return CompletableFuture.supplyAsync(
+            () -> "\"slept\"".getBytes(StandardCharsets.UTF_8),
+            CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS, Runnable::run));
+      }
       default:
         return CompletableFuture.failedFuture(new CapaException(
             ErrorCode.ACTOR_METHOD_NOT_FOUND, "no method " + invocation.method()));

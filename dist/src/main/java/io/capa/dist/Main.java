@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Once the node serves, one line goes to stdout, for people and for scripts that wait on it:
  *
  * <pre>
- * capa ready: http=127.0.0.1:3500 metrics=127.0.0.1:9090 actors=[Counter] persistence=h2 (./data) in 1234 ms
+ * capa ready: http=127.0.0.1:3500 rpc=127.0.0.1:50001 metrics=127.0.0.1:9090 actors=[Counter] persistence=h2 (./data) in 1234 ms
  * </pre>
  */
 public final class Main {
@@ -66,7 +66,9 @@ public final class Main {
     }
     Node node;
     try {
-      node = Node.start(config);
+      // A shutdown request (POST /v1.0/shutdown, Runtime.shutdown) exits like SIGTERM: the JVM's
+      // shutdown hook below stops the node in order.
+      node = Node.start(config, () -> System.exit(EXIT_OK));
     } catch (RuntimeException e) {
       log.debug("start failed", e);
       err.println("capa: the node did not start: " + describe(e));

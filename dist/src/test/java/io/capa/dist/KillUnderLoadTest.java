@@ -64,6 +64,7 @@ class KillUnderLoadTest {
             "sidecar:",
             "  port: " + NodeProcess.freePort(),
             "  metricsPort: " + NodeProcess.freePort(),
+            "  grpcPort: " + NodeProcess.freePort(),
             "cluster:",
             "  port: " + NodeProcess.freePort(),
             ""));

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.SidecarEndpoint;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,29 +30,61 @@ public final class Node {
   private final ActorRuntime runtime;
   private final RuntimeServers servers;
   private final PersistenceHealthCheck persistenceCheck;
+  private final SidecarEndpoint rpc;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check) {
+  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check, SidecarEndpoint rpc) {
     this.config = config;
     this.runtime = runtime;
     this.servers = servers;
     this.persistenceCheck = check;
+    this.rpc = rpc;
+  }
+
+  /** Starts a node whose {@code /v1.0/shutdown} (HTTP or RPC) stops it. */
+  public static Node start(Config loaded) {
+    AtomicReference<Node> self = new AtomicReference<>();
+    Node node = start(loaded, () -> {
+      Node n = self.get();
+      if (n != null) {
+        n.stop();
+      }
+    });
+    self.set(node);
+    return node;
   }
 
   /**
    * Starts the node and returns once the HTTP API accepts calls. Failures (bad settings, a port in
    * use) are thrown unwrapped, after whatever had started is stopped again.
    */
-  public static Node start(Config loaded) {
+  /**
+   * Starts the node and returns once the HTTP API accepts calls.
+   *
+   * @param shutdownRequested what a shutdown request over HTTP or RPC runs, on a thread of its own
+   *     (the launcher exits the process, which stops the node through its shutdown hook)
+   */
+  public static Node start(Config loaded, Runnable shutdownRequested) {
     Config config = loaded;
     ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     try {
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
+      Applications applications = Applications.create(runtime.system());
       RuntimeServers servers =
-          RuntimeServers.start(runtime.system(), new RuntimeServices(config, runtime.service(), runtime.metrics(), checks))
+          RuntimeServers.start(
+                  runtime.system(),
+                  new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested))
               .toCompletableFuture()
               .join();
-      return new Node(config, runtime, servers, persistence);
+      SidecarEndpoint rpc;
+      try {
+        rpc = SidecarEndpoint.start(runtime, config, applications, shutdownRequested).toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        servers.stop();
+        throw e;
+      }
+      return new Node(config, runtime, servers, persistence, rpc);
     } catch (RuntimeException e) {
       persistence.close();
       runtime.close();
@@ -58,6 +94,10 @@ public final class Node {
 
   public int httpPort() {
     return servers.httpPort();
+  }
+
+  public int rpcPort() {
+    return rpc.port();
   }
 
   public int metricsPort() {
@@ -72,6 +112,7 @@ public final class Node {
   public String readyLine(Duration startup) {
     return "capa ready: http="
         + config.getString("capa.http.host") + ":" + httpPort()
+        + " rpc=" + config.getString("capa.rpc.host") + ":" + rpcPort()
         + " metrics=" + config.getString("capa.metrics.host") + ":" + metricsPort()
         + " actors=" + runtime.actorTypes()
         + " persistence=" + persistenceDescription()
@@ -91,6 +132,10 @@ public final class Node {
 
   /** Stops the servers (draining in-flight requests), then the actor runtime. */
   public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    rpc.stop();
     try {
       servers.stop().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -74,6 +74,7 @@ class BackendRestartTest {
         "sidecar:",
         "  port: " + BackendServer.freePort(),
         "  metricsPort: " + BackendServer.freePort(),
+        "  grpcPort: " + BackendServer.freePort(),
         "cluster:",
         "  port: " + BackendServer.freePort(),
         ""));

@@ -35,6 +35,7 @@ class NodeHttpTest {
             "sidecar:",
             "  port: 0",
             "  metricsPort: 0",
+            "  grpcPort: 0",
             "  maxRequestBytes: 64KiB",
             "cluster:",
             "  port: 0",

@@ -27,7 +27,7 @@ class RestartTest {
   }
 
   static Node start(Path dataDir) {
-    String yaml = "dataDir: " + dataDir + "\nsidecar:\n  port: 0\n  metricsPort: 0\ncluster:\n  port: 0\n";
+    String yaml = "dataDir: " + dataDir + "\nsidecar:\n  port: 0\n  metricsPort: 0\n  grpcPort: 0\ncluster:\n  port: 0\n";
     return Node.start(RuntimeConfig.load(yaml, "restart.yaml"));
   }
 

@@ -188,7 +188,7 @@ class RuntimeConfigTest {
 
   @Test
   void load_unknownKey_namesLineKeyAndKnownKeys() {
-    assertError("sidecar:\n  port: 3500\n  prot: 3501\n", "config.yaml:3: sidecar.prot: unknown key (known keys under sidecar: apiToken, grpcPort, host, maxRequestBytes, metricsPort, port)");
+    assertError("sidecar:\n  port: 3500\n  prot: 3501\n", "config.yaml:3: sidecar.prot: unknown key (known keys under sidecar: apiToken, grpcHost, grpcPort, host, maxRequestBytes, metricsPort, port, tls)");
     assertThat(error("mode: sidecar\nsidcar:\n  port: 1\n").getMessage()).startsWith("config.yaml:2: sidcar: unknown key (known keys: ");
   }
 

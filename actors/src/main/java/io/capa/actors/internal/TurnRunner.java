@@ -423,12 +423,14 @@ final class TurnRunner {
       Turn top = turns.pop();
       timers.cancel(turnKey(top.seq));
       type.turnErrors.inc();
+      // Cancelled before the caller hears of it, so a caller that sees the deadline error knows
+      // the handler has been told to stop.
+      top.abandon();
       reply(
           top,
           Reply.failed(
               ErrorCode.DEADLINE_EXCEEDED,
               "turn '" + top.label + "' of actor " + id + " did not finish in time; its state changes were discarded"));
-      top.abandon();
       if (top.seq == turnSeq) {
         return;
       }
@@ -491,8 +493,8 @@ final class TurnRunner {
     Reply r = Reply.from(why);
     while (!turns.isEmpty()) {
       Turn t = turns.pop();
-      reply(t, r);
       t.abandon();
+      reply(t, r);
     }
     for (ActorCommand c : queue) {
       if (c instanceof Request req) {

@@ -3,6 +3,7 @@ package io.capa.sidecar.internal;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorInvocation;
 import io.capa.api.actors.ActorService;
+import io.capa.api.internal.Checks;
 import io.capa.capnp.rpc.CallContext;
 import io.capa.sidecar.protocol.RuntimeProtocol.ActorRef;
 import io.capa.sidecar.protocol.internal.Convert;
@@ -42,7 +43,9 @@ final class ActorRefServer extends ActorRef.Server {
 
   @Override
   protected CompletionStage<?> getState(CallContext call, ActorRef.GetStateParams.Reader params, Supplier<ActorRef.GetStateResults.Builder> results) {
-    return Calls.answer(actors.getState(id, params.getKey()).thenAccept(v -> {
+    // The actor service reads any key; a blank one is a caller's mistake worth naming, not "not found".
+    String key = Checks.requireText(params.getKey(), "state key");
+    return Calls.answer(actors.getState(id, key).thenAccept(v -> {
       ActorRef.GetStateResults.Builder r = results.get();
       r.setFound(v.isPresent());
       v.ifPresent(r::setValue);

@@ -1,7 +1,10 @@
 package io.capa.sidecar.internal;
 
+import io.capa.api.CapaException;
+import io.capa.api.ErrorCode;
 import io.capa.sidecar.protocol.internal.ProtocolErrors;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -14,7 +17,7 @@ final class Calls {
     CompletableFuture<Object> out = new CompletableFuture<>();
     stage.whenComplete((v, e) -> {
       if (e != null) {
-        out.completeExceptionally(ProtocolErrors.toRpc(e));
+        out.completeExceptionally(toRpc(e));
       } else {
         out.complete(v);
       }
@@ -27,8 +30,24 @@ final class Calls {
     try {
       return answer(body.get());
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(ProtocolErrors.toRpc(e));
+      return CompletableFuture.failedFuture(toRpc(e));
     }
+  }
+
+  /**
+   * The RPC exception for a failure. The portable API's records reject bad arguments (a blank actor
+   * type, a key that is empty) with {@link IllegalArgumentException}: that is the caller's mistake,
+   * {@code ERR_INVALID_REQUEST}, not an internal error of the runtime.
+   */
+  static io.capa.capnp.rpc.RpcException toRpc(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof IllegalArgumentException bad) {
+      return ProtocolErrors.toRpc(new CapaException(ErrorCode.INVALID_REQUEST, bad.getMessage(), bad));
+    }
+    return ProtocolErrors.toRpc(failure);
   }
 
   /** A call to an application: its answer converted, its failure read back as the portable API's. */

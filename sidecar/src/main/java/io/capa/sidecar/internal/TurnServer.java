@@ -5,7 +5,6 @@ import io.capa.api.actors.ActorId;
 import io.capa.capnp.rpc.CallContext;
 import io.capa.sidecar.protocol.RuntimeProtocol.Turn;
 import io.capa.sidecar.protocol.internal.Convert;
-import io.capa.sidecar.protocol.internal.ProtocolErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -95,7 +94,7 @@ final class TurnServer extends Turn.Server {
   private static CompletionStage<?> mapped(CompletionStage<?> stage) {
     return stage.handle((v, e) -> {
       if (e != null) {
-        throw ProtocolErrors.toRpc(e);
+        throw Calls.toRpc(e);
       }
       return v;
     });

@@ -89,7 +89,9 @@ abstract class Registered<R> implements Registration {
       f.complete(null);
       return;
     }
-    CapaException c = err instanceof CapaException ce ? ce : new CapaException(ErrorCode.INTERNAL, err.toString(), err);
+    Throwable cause = Handshake.unwrap(err);
+    CapaException c = cause instanceof CapaException ce ? ce
+        : new CapaException(ErrorCode.INTERNAL, "register " + what + ": " + cause, cause);
     f.completeExceptionally(c);
     if (!retry) {
       return;

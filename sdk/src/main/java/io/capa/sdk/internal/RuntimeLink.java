@@ -65,7 +65,11 @@ public final class RuntimeLink {
     return generations.incrementAndGet();
   }
 
-  /** Starts with the connection of the first handshake (null: unreachable, reconnect in the background). */
+  /**
+   * Starts with the connection of the first handshake (null: unreachable, reconnect in the
+   * background). With a connection, returns once it is the current one, so that a client is
+   * connected when its build returns.
+   */
   void start(Live first, ModeDecision decided, String failure) {
     synchronized (lock) {
       decision = decided;
@@ -73,12 +77,13 @@ public final class RuntimeLink {
         lastFailure = failure;
       }
     }
-    if (first != null) {
-      watch(first);
-      install(first);
-    } else {
+    if (first == null) {
       scheduleReconnect();
+      return;
     }
+    watch(first);
+    // Nothing is registered yet, so installing it takes no call to the runtime.
+    install(first).join();
   }
 
   boolean connected() {
@@ -202,13 +207,16 @@ public final class RuntimeLink {
     l.connection().whenClosed().whenCompleteAsync((d, e) -> onClosed(l), scheduler);
   }
 
-  /** Registers everything again on a fresh connection, then makes it the current one. */
-  private void install(Live l) {
+  /**
+   * Registers everything again on a fresh connection, then makes it the current one. The stage
+   * completes once that is done (or the connection ended first).
+   */
+  private CompletableFuture<Void> install(Live l) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Registered<?> r : registrations) {
       all.add(r.register(l, true).toCompletableFuture().exceptionally(e -> null));
     }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, e) -> {
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, e) -> {
       CompletableFuture<Void> signal;
       synchronized (lock) {
         if (closed) {
@@ -233,7 +241,7 @@ public final class RuntimeLink {
             l.offer().runtimeVersion(), l.offer().runtimeMode());
       }
       signal.complete(null);
-    }, scheduler);
+    }, scheduler).exceptionally(e -> null);
   }
 
   private void onClosed(Live l) {

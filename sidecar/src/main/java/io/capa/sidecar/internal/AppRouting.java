@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.slf4j.Logger;
@@ -131,9 +132,10 @@ public final class AppRouting {
   }
 
   private ActorRef<AppEndpoint.Call> spawn(String appId) {
-    // The system's guardian is not ours to extend, so the endpoint is a classic-spawned typed actor.
-    return org.apache.pekko.actor.typed.javadsl.Adapter.spawn(
-        system.classicSystem(), AppEndpoint.create(appId, this::callLocalOrFail), "capa-app-" + urlSafe(appId) + "-" + System.nanoTime());
+    // The user guardian is the actor runtime's own behavior, which takes no spawn requests (and a
+    // typed system refuses top-level actors from outside), so the endpoint lives under /system.
+    return system.systemActorOf(
+        AppEndpoint.create(appId, this::callLocalOrFail), "capa-app-" + urlSafe(appId) + "-" + System.nanoTime(), Props.empty());
   }
 
   private CompletionStage<InvokeResponse> callLocalOrFail(InvokeRequest request) {

@@ -61,7 +61,10 @@ final class Calls {
       try {
         out.complete(convert.apply(r));
       } catch (RuntimeException ex) {
-        out.completeExceptionally(ex);
+        // The application's answer broke the contract (a status outside HTTP's range, say): its
+        // fault, not the caller's, and named so.
+        out.completeExceptionally(new CapaException(ErrorCode.DIRECT_INVOKE,
+            who + " answered with an invalid response: " + ex.getMessage(), ex));
       }
     });
     return out;

@@ -53,7 +53,9 @@ class SdkEndToEndTest {
           turn.setState("total", text(total));
           return CompletableFuture.completedFuture(text(total));
         });
-        case "get" -> turn.getState("total").thenApply(v -> v.orElse(text(0)));
+        case "get" -> turn.getStateText("total").thenApply(v -> v.orElse("0").getBytes(UTF_8));
+        case "label" -> turn.setStateText("label", new String(payload, UTF_8))
+            .thenCompose(x -> turn.getStateText("label")).thenApply(v -> v.orElseThrow().getBytes(UTF_8));
         case "remind" -> turn.registerReminder(new ReminderSpec("bump", text(100), "0s", "", "", null))
             .thenApply(x -> new byte[0]);
         case "fail" -> {
@@ -127,6 +129,9 @@ class SdkEndToEndTest {
         // Saved by the runtime when the turn ended, readable without a turn.
         assertThat(await(app.actors().getState(id, "total")).map(b -> new String(b, UTF_8))).contains("12");
         assertThat(counter.activations.get()).isGreaterThanOrEqualTo(1);
+        assertThat(await(app.actors().invoke(new ActorInvocation(id, "label", "häkki".getBytes(UTF_8)))))
+            .asString(UTF_8).isEqualTo("häkki");
+        assertThat(number(await(app.actors().invoke(new ActorInvocation(id, "get", null))))).isEqualTo(12);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.capa.sdk.api;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ReminderSpec;
 import io.capa.api.actors.TimerSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -39,4 +40,14 @@ public interface ActorTurn {
 
   /** Calls another actor (or this one, reentrantly) as part of this turn's call chain. */
   CompletionStage<byte[]> callActor(ActorId actor, String method, byte[] payload);
+
+  /** {@link #getState} of a value written as UTF-8 text. */
+  default CompletionStage<Optional<String>> getStateText(String key) {
+    return getState(key).thenApply(v -> v.map(b -> new String(b, StandardCharsets.UTF_8)));
+  }
+
+  /** {@link #setState} of {@code value} as UTF-8 text. */
+  default CompletionStage<Void> setStateText(String key, String value) {
+    return setState(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -157,8 +157,9 @@ final class TurnImpl implements ActorTurn {
     CompletionStage<T> s = run(op, body);
     s.whenComplete((v, e) -> {
       if (e != null) {
-        writeFailure.compareAndSet(null, e instanceof CapaException c ? c
-            : new CapaException(ErrorCode.INTERNAL, op + " " + id + ": " + e, e));
+        Throwable cause = Handshake.unwrap(e);
+        writeFailure.compareAndSet(null, cause instanceof CapaException c ? c
+            : new CapaException(ErrorCode.INTERNAL, op + " " + id + ": " + cause, cause));
       }
     });
     return s;

@@ -190,9 +190,11 @@ class SdkEndToEndTest {
         assertThat(add(sidecarApp, new ActorId("ProxylessCounter", "p"), 4)).isEqualTo(4);
         assertThat(add(app, new ActorId("ProxylessCounter", "p"), 1)).isEqualTo(5);
       }
-      CapaException notYet = (CapaException) catchThrowable(() -> app.service(java.util.concurrent.Executor.class));
+      // No in-process state component in this version: the building block says so instead of pretending.
+      CapaException notYet = failure(app.state().get("store", "k"));
       assertThat(notYet.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED);
-      assertThat(notYet.getMessage()).contains("java.util.concurrent.Executor").contains("SDK mode");
+      assertThat(notYet.getMessage()).contains("state building block").contains("SDK mode");
+      assertThat(app.state()).as("one instance per accessor").isSameAs(app.state());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.capa.sdk.api;
 
+import io.capa.api.CapaApi;
 import io.capa.api.actors.ActorService;
 import io.capa.api.invocation.InvocationHandler;
 import io.capa.api.invocation.InvocationService;
@@ -21,10 +22,15 @@ import javax.net.ssl.SSLContext;
  * in the background and registers again whatever the application registered, so calls work again
  * once the runtime is back, without restarting the application.
  *
+ * <p>The other building blocks of {@link CapaApi} (state, pub/sub, bindings, ...) are not available
+ * from this version of the SDK in either mode: SDK mode has no in-process components yet and the
+ * sidecar protocol carries only actors and service invocation. Their services exist, and every call
+ * on them fails with {@code ERR_NOT_SUPPORTED} naming the building block.
+ *
  * <p>Every stage returned by the services completes on the client's own callback threads, never on
  * its connection thread. {@link #close()} ends the connection and releases the threads.
  */
-public interface CapaClient extends AutoCloseable {
+public interface CapaClient extends CapaApi, AutoCloseable {
   static Builder builder() {
     return new Builder();
   }
@@ -43,17 +49,12 @@ public interface CapaClient extends AutoCloseable {
   boolean awaitConnected(Duration timeout) throws InterruptedException;
 
   /** The actor building block, through the runtime in both modes. */
+  @Override
   ActorService actors();
 
   /** Service invocation of other applications by app id, through the runtime. */
+  @Override
   InvocationService invocation();
-
-  /**
-   * Another building block's service interface from the portable API. In this version only {@link
-   * ActorService} and {@link InvocationService} are available; any other fails with {@code
-   * ERR_NOT_SUPPORTED} naming it.
-   */
-  <T> T service(Class<T> buildingBlock);
 
   /**
    * Serves actor type {@code type} from this application. When connected, waits (up to the call

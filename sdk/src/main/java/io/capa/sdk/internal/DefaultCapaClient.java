@@ -3,8 +3,19 @@ package io.capa.sdk.internal;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorService;
+import io.capa.api.bindings.BindingService;
+import io.capa.api.configuration.ConfigurationService;
+import io.capa.api.database.DatabaseService;
+import io.capa.api.files.FileService;
 import io.capa.api.invocation.InvocationHandler;
 import io.capa.api.invocation.InvocationService;
+import io.capa.api.lock.LockService;
+import io.capa.api.pubsub.PubSubService;
+import io.capa.api.schedules.ScheduleService;
+import io.capa.api.secrets.SecretService;
+import io.capa.api.sequencer.SequencerService;
+import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import io.capa.sdk.api.CapaClient;
 import io.capa.sdk.api.HostOptions;
 import io.capa.sdk.api.HostedActor;
@@ -49,6 +60,17 @@ public final class DefaultCapaClient implements CapaClient {
   private final ModeDecision decision;
   private final ActorService actors;
   private final InvocationService invocation;
+  private final StateService state;
+  private final PubSubService pubSub;
+  private final BindingService bindings;
+  private final ConfigurationService configuration;
+  private final SecretService secrets;
+  private final LockService locks;
+  private final SequencerService sequencer;
+  private final FileService files;
+  private final DatabaseService database;
+  private final ScheduleService schedules;
+  private final TelemetryService telemetry;
 
   private DefaultCapaClient(ClientSettings settings, Resources resources, RuntimeLink link, ModeDecision decision) {
     this.settings = settings;
@@ -57,6 +79,21 @@ public final class DefaultCapaClient implements CapaClient {
     this.decision = decision;
     this.actors = new RpcActorService(link);
     this.invocation = new RpcInvocationService(link);
+    String why = decision.mode() == Mode.SDK
+        ? "SDK mode has no in-process components yet, and the sidecar protocol carries only actors and service"
+            + " invocation"
+        : "the sidecar protocol carries only actors and service invocation so far";
+    this.state = Unavailable.service(StateService.class, "state", why);
+    this.pubSub = Unavailable.service(PubSubService.class, "pub/sub", why);
+    this.bindings = Unavailable.service(BindingService.class, "bindings", why);
+    this.configuration = Unavailable.service(ConfigurationService.class, "configuration", why);
+    this.secrets = Unavailable.service(SecretService.class, "secrets", why);
+    this.locks = Unavailable.service(LockService.class, "distributed lock", why);
+    this.sequencer = Unavailable.service(SequencerService.class, "sequencer", why);
+    this.files = Unavailable.service(FileService.class, "files", why);
+    this.database = Unavailable.service(DatabaseService.class, "database", why);
+    this.schedules = Unavailable.service(ScheduleService.class, "schedules", why);
+    this.telemetry = Unavailable.service(TelemetryService.class, "telemetry", why);
   }
 
   /** Threads and the actor system of one client, closed together. */
@@ -185,19 +222,58 @@ public final class DefaultCapaClient implements CapaClient {
   }
 
   @Override
-  public <T> T service(Class<T> buildingBlock) {
-    Objects.requireNonNull(buildingBlock, "buildingBlock");
-    if (buildingBlock == ActorService.class) {
-      return buildingBlock.cast(actors);
-    }
-    if (buildingBlock == InvocationService.class) {
-      return buildingBlock.cast(invocation);
-    }
-    String where = decision.mode() == Mode.SDK
-        ? "SDK mode has no in-process components in this version"
-        : "the sidecar protocol does not carry it in this version";
-    throw new CapaException(ErrorCode.NOT_SUPPORTED, "the building block " + buildingBlock.getName()
-        + " is not available from the Java SDK: " + where + "; only actors and service invocation are");
+  public StateService state() {
+    return state;
+  }
+
+  @Override
+  public PubSubService pubSub() {
+    return pubSub;
+  }
+
+  @Override
+  public BindingService bindings() {
+    return bindings;
+  }
+
+  @Override
+  public ConfigurationService configuration() {
+    return configuration;
+  }
+
+  @Override
+  public SecretService secrets() {
+    return secrets;
+  }
+
+  @Override
+  public LockService locks() {
+    return locks;
+  }
+
+  @Override
+  public SequencerService sequencer() {
+    return sequencer;
+  }
+
+  @Override
+  public FileService files() {
+    return files;
+  }
+
+  @Override
+  public DatabaseService database() {
+    return database;
+  }
+
+  @Override
+  public ScheduleService schedules() {
+    return schedules;
+  }
+
+  @Override
+  public TelemetryService telemetry() {
+    return telemetry;
   }
 
   @Override

@@ -31,14 +31,14 @@ class ActorCallsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("actor-calls");
+    node = TestNode.shared();
     endpoint = node.endpoint(Map.of());
     app = node.connect(endpoint);
   }
 
   @AfterAll
   static void stop() {
-    node.close();
+    node.release();
   }
 
   static ActorRef.Client actor(String type, String id) {

@@ -38,14 +38,14 @@ class HostedActorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("hosted");
+    node = TestNode.shared();
     endpoint = node.endpoint(Map.of());
     caller = node.connect(endpoint);
   }
 
   @AfterAll
   static void stop() {
-    node.close();
+    node.release();
   }
 
   /** A host's connection and its registration (kept referenced: dropping it ends the registration). */

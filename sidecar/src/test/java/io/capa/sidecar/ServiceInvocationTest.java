@@ -30,14 +30,14 @@ class ServiceInvocationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("invocation");
+    node = TestNode.shared();
     endpoint = node.endpoint(Map.of());
     caller = node.connect(endpoint);
   }
 
   @AfterAll
   static void stop() {
-    node.close();
+    node.release();
   }
 
   /** Registers {@code app} under {@code appId} from {@code conn}; the registration is kept referenced. */

@@ -49,6 +49,20 @@ final class TestNode implements AutoCloseable {
     this.applications = Applications.create(runtime.system());
   }
 
+  private static TestNode shared;
+
+  /**
+   * The single-node runtime the test classes share, so that the module's tests start one runtime
+   * rather than one per class. Classes keep apart by the actor types, ids and app ids they use, and
+   * call {@link #release()} when done. The runtime stops with the JVM (Pekko's shutdown hook).
+   */
+  static synchronized TestNode shared() throws IOException {
+    if (shared == null) {
+      shared = start("shared");
+    }
+    return shared;
+  }
+
   /** A single-node cluster. */
   static TestNode start(String name) throws IOException {
     return start(name, 0, List.of());
@@ -112,13 +126,20 @@ final class TestNode implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
+    runtime.close();
+  }
+
+  /** Closes the connections and endpoints opened so far; a shared node's runtime goes on. */
+  void release() {
     synchronized (connections) {
       connections.forEach(RpcConnection::close);
+      connections.clear();
     }
     synchronized (endpoints) {
       endpoints.forEach(SidecarEndpoint::stop);
+      endpoints.clear();
     }
-    runtime.close();
   }
 
   /** One application connection. */

@@ -29,6 +29,8 @@ public record ClientSettings(
     Duration connectTimeout,
     Duration callTimeout,
     Duration timeoutGrace,
+    Duration keepaliveInterval,
+    Duration keepaliveTimeout,
     Backoff backoff,
     int handlerThreads,
     int callbackThreads,
@@ -55,6 +57,8 @@ public record ClientSettings(
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(callTimeout, "callTimeout");
     Objects.requireNonNull(timeoutGrace, "timeoutGrace");
+    requirePositive(keepaliveInterval, "keepalive.interval");
+    requirePositive(keepaliveTimeout, "keepalive.timeout");
     Objects.requireNonNull(backoff, "backoff");
     if (handlerThreads < 1 || callbackThreads < 1) {
       throw new IllegalArgumentException("handler-threads and callback-threads must be at least 1");
@@ -115,12 +119,21 @@ public record ClientSettings(
         connectTimeout.orElse(config.getDuration("connect-timeout")),
         callTimeout.orElse(config.getDuration("call-timeout")),
         config.getDuration("timeout-grace"),
+        config.getDuration("keepalive.interval"),
+        config.getDuration("keepalive.timeout"),
         backoff,
         config.getInt("handler-threads"),
         config.getInt("callback-threads"),
         executor,
         readSdkVersion(),
         system);
+  }
+
+  /** The same settings with another keepalive (tests use short ones). */
+  public ClientSettings withKeepalive(Duration interval, Duration timeout) {
+    return new ClientSettings(appId, host, port, apiToken, tls, preferred, fallback, connectTimeout, callTimeout,
+        timeoutGrace, interval, timeout, backoff, handlerThreads, callbackThreads, executor, sdkVersion,
+        actorSystemConfig);
   }
 
   /** host:port, for messages. */

@@ -241,7 +241,43 @@ public final class RuntimeLink {
             l.offer().runtimeVersion(), l.offer().runtimeMode());
       }
       signal.complete(null);
+      keepalive(l);
     }, scheduler).exceptionally(e -> null);
+  }
+
+  /**
+   * Pings the runtime on {@code l} every keepalive interval while it lives; a ping without an answer
+   * in time closes the connection, which fails the calls in flight and starts reconnection. A
+   * runtime that does not implement ping, or a ping that fails otherwise, proves it is alive.
+   */
+  private void keepalive(Live l) {
+    Duration interval = settings.keepaliveInterval();
+    scheduler.schedule(() -> {
+      if (l.isDead()) {
+        return;
+      }
+      RuntimeProtocol.Runtime.PingResults.Promise ping;
+      try {
+        ping = l.runtime().ping();
+      } catch (RuntimeException e) {
+        return;
+      }
+      ping.result().toCompletableFuture()
+          .orTimeout(settings.keepaliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .whenCompleteAsync((r, e) -> {
+            if (r != null) {
+              r.close();
+            }
+            if (Handshake.unwrap(e) instanceof java.util.concurrent.TimeoutException && !l.isDead()) {
+              LOG.warn("The runtime at {} did not answer a ping within {} ms; closing the connection",
+                  settings.endpoint(), settings.keepaliveTimeout().toMillis());
+              ping.cancel();
+              l.close();
+              return;
+            }
+            keepalive(l);
+          }, scheduler);
+    }, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void onClosed(Live l) {

@@ -18,10 +18,12 @@ import io.capa.sidecar.protocol.RuntimeProtocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +45,24 @@ class FakeRuntimeTest {
     volatile boolean hangNegotiate;
     volatile boolean hangInvoke;
     volatile int invokeStatus = 200;
+    volatile boolean hangPing;
+    final AtomicInteger negotiations = new AtomicInteger();
     final CompletableFuture<Void> invokeCanceled = new CompletableFuture<>();
+
+    @Override
+    protected CompletionStage<?> ping(CallContext call, RuntimeProtocol.Runtime.PingParams.Reader params,
+        Supplier<RuntimeProtocol.Runtime.PingResults.Builder> results) {
+      if (hangPing) {
+        return new CompletableFuture<>();
+      }
+      results.get().setVersion("fake");
+      return CompletableFuture.completedFuture(null);
+    }
 
     @Override
     protected CompletionStage<?> negotiate(CallContext call, RuntimeProtocol.Runtime.NegotiateParams.Reader params,
         Supplier<RuntimeProtocol.Runtime.NegotiateResults.Builder> results) {
+      negotiations.incrementAndGet();
       if (hangNegotiate) {
         return new CompletableFuture<>();
       }
@@ -188,6 +203,37 @@ class FakeRuntimeTest {
     try (CapaClient c = client(server).apiToken("unused").build()) {
       assertThat(c.connected()).isTrue();
       assertThat(c.mode()).isEqualTo(Mode.SIDECAR);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void keepalive_runtimeStopsAnswering_closesConnectionFailsCallsAndReconnects() throws Exception {
+    Fake fake = new Fake();
+    fake.hangInvoke = true;
+    RpcServer server = serve(fake);
+    ClientSettings settings = ClientSettings.resolve("frozen-app", Optional.of("127.0.0.1"),
+        Optional.of(server.address().getPort()), Optional.of(Optional.empty()), Optional.empty(), Mode.SIDECAR,
+        Optional.empty(), Optional.empty(), Optional.of(Duration.ofSeconds(30)), Optional.empty(), k -> null)
+        .withKeepalive(Duration.ofMillis(100), Duration.ofMillis(300));
+    try (CapaClient c = DefaultCapaClient.start(settings)) {
+      CompletionStage<InvokeResponse> inFlight = c.invocation().invoke(InvokeRequest.of("x", "m", null, null));
+      fake.hangPing = true;
+
+      long start = System.nanoTime();
+      Throwable t = catchThrowable(() -> await(inFlight));
+
+      assertThat(t).isInstanceOf(CapaException.class);
+      assertThat(((CapaException) t).errorCode()).as(t.toString()).isEqualTo(ErrorCode.RUNTIME_UNAVAILABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before the 30 s call timeout")
+          .isLessThan(Duration.ofSeconds(5));
+      fake.hangPing = false;
+      fake.hangInvoke = false;
+      assertThat(c.awaitConnected(WAIT)).isTrue();
+      assertThat(fake.negotiations.get()).isEqualTo(2);
+      assertThat(await(c.invocation().invoke(InvokeRequest.of("x", "again", null, null))).data())
+          .asString(StandardCharsets.UTF_8).isEqualTo("echo again");
     } finally {
       server.close();
     }

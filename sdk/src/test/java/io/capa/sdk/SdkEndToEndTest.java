@@ -17,6 +17,7 @@ import io.capa.sdk.api.HostOptions;
 import io.capa.sdk.api.HostedActor;
 import io.capa.sdk.api.Mode;
 import io.capa.sdk.api.Registration;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -398,6 +399,46 @@ class SdkEndToEndTest {
       assertThat(e.errorCode()).isEqualTo(ErrorCode.RUNTIME_UNAVAILABLE);
       assertThat(e.getMessage()).contains("closed");
       assertThat(app.connected()).isFalse();
+    }
+  }
+
+  @Test
+  void build_tlsRuntime_connectsOverTlsAndVerifiesTheRuntime(@TempDir Path dir) throws Exception {
+    Path keyStore = dir.resolve("runtime.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "runtime", "-keyalg", "EC", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+        "-storepass", "changeit", "-keypass", "changeit", "-keystore", keyStore.toString())
+        .redirectErrorStream(true).start();
+    assertThat(keytool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), UTF_8)).isZero();
+    java.security.KeyStore server = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keyStore)) {
+      server.load(in, "changeit".toCharArray());
+    }
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("runtime", server.getCertificate("runtime"));
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+
+    try (RealRuntime runtime = RealRuntime.start(dir.resolve("data"), 0, Map.of(
+            "capa.rpc.tls.enabled", true, "capa.rpc.tls.key-store", keyStore.toString(),
+            "capa.rpc.tls.key-store-password", "changeit"));
+        CapaClient app = client("tls-app", runtime.port()).tls(tls).build();
+        Registration reg = app.hostActors("TlsCounter", new Counter(), HostOptions.defaults())) {
+      assertThat(app.connected()).isTrue();
+      assertThat(add(app, new ActorId("TlsCounter", "t"), 9)).isEqualTo(9);
+
+      // Without TLS the handshake never completes: the runtime counts as unreachable, nothing hangs.
+      try (CapaClient plain = client("plain-app", runtime.port()).connectTimeout(Duration.ofSeconds(1))
+          .fallback(Mode.SDK).build()) {
+        assertThat(plain.connected()).isFalse();
+        assertThat(plain.mode()).isEqualTo(Mode.SDK);
+      }
     }
   }
 }

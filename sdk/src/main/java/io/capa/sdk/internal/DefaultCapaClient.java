@@ -131,7 +131,17 @@ public final class DefaultCapaClient implements CapaClient {
         ? null
         : Executors.newFixedThreadPool(settings.handlerThreads(), daemon(name + "-handler"));
     Executor handlers = settings.executor().orElse(ownHandlers);
-    ActorSystem system = ActorSystem.create(name, settings.actorSystemConfig());
+    ActorSystem system;
+    try {
+      system = ActorSystem.create(name, settings.actorSystemConfig());
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      callbacks.shutdown();
+      if (ownHandlers != null) {
+        ownHandlers.shutdown();
+      }
+      throw e;
+    }
     Resources resources = new Resources(system, scheduler, callbacks, handlers, ownHandlers);
     try {
       Handshake handshake = new Handshake(settings, system, scheduler);

@@ -45,7 +45,7 @@ public final class Negotiation {
     Mode own = offered.get(0);
     return new Decision(
         own,
-        "neither " + name(preferred) + (hasFallback ? " nor " + name(fallback) : "") + " is offered (" + config
+        "neither " + name(preferred) + (hasFallback && fallback != preferred ? " nor " + name(fallback) : "") + " is offered (" + config
             + "); the runtime offers " + offered.stream().map(Negotiation::name).toList(),
         offered);
   }

@@ -195,6 +195,16 @@ class FaultsTest {
   }
 
   @Test
+  void start_portInUse_failsWithTheBindErrorAndOthersServe() throws Exception {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+        () -> await(node.startEndpoint(Map.of("capa.rpc.port", endpoint.port()))));
+
+    assertThat(t).isNotNull();
+    assertThat(t.toString()).contains(Integer.toString(endpoint.port()));
+    assertStillServing();
+  }
+
+  @Test
   void stop_closesOpenConnectionsAndOtherEndpointsServe() throws Exception {
     SidecarEndpoint doomed = node.endpoint(Map.of());
     TestNode.Conn conn = node.connect(doomed);

@@ -189,6 +189,58 @@ class HostedActorsTest {
   }
 
   @Test
+  void turn_usedAfterItsCallReturned_isRefusedAndSavesNothing() throws Exception {
+    TestHost impl = new TestHost();
+    try (Hosting h = host("Keeper", impl)) {
+      await(call("Keeper", "k1", "add", "5"));
+      await(call("Keeper", "k1", "keepTurn", ""));
+
+      RpcException e = failure(impl.kept.setState(p -> {
+        p.setKey("total");
+        p.setValue(bytes("666"));
+      }).response());
+
+      assertThat(e.reason()).startsWith("ERR_INVALID_REQUEST").contains("ended");
+      assertThat(await(call("Keeper", "k1", "get", ""))).isEqualTo("5");
+      impl.kept.close();
+    }
+  }
+
+  @Test
+  void turn_callActorBackIntoItself_nonReentrantTypeIsRejectedAtOnce() throws Exception {
+    try (Hosting h = host("Loop", new TestHost())) {
+      long start = System.nanoTime();
+
+      RpcException e = failure(call("Loop", "l1", "callSelf", "Loop"));
+
+      assertThat(e.reason()).startsWith("ERR_REENTRANCY_REJECTED");
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(TURN_TIMEOUT_MS);
+      assertThat(await(call("Loop", "l1", "get", ""))).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void turn_callActorBackIntoItself_reentrantTypeRunsTheNestedTurn() throws Exception {
+    TestNode.Conn conn = node.connect(endpoint);
+    TestHost impl = new TestHost();
+    var promise = conn.runtime.hostActors(p -> {
+      p.setType("Reentrant");
+      p.setHost(impl.toClient());
+      p.initOptions().setReentrant(true);
+    });
+    try (Hosting h = new Hosting(conn, promise.getRegistration())) {
+      await(promise.response());
+
+      assertThat(await(call("Reentrant", "r1", "callSelf", "Reentrant"))).isEqualTo("called");
+
+      // The nested turn's write is folded into the outer turn, saved with it.
+      assertThat(savedState("Reentrant", "r1", "total")).contains("1");
+      assertThat(savedState("Reentrant", "r1", "outer")).contains("1");
+      assertThat(impl.events).containsSubsequence("invoke:r1:callSelf", "invoke:r1:add");
+    }
+  }
+
+  @Test
   void hostActors_secondHostWhileFirstLives_failsNamingTheFirst() throws Exception {
     try (Hosting first = host("Single", new TestHost())) {
       Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> host("Single", new TestHost()));

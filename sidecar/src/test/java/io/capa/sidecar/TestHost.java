@@ -32,6 +32,9 @@ final class TestHost extends ActorHost.Server {
   /** Completed when the runtime cancelled a call of that actor id. */
   final ConcurrentHashMap<String, CompletableFuture<Void>> cancelled = new ConcurrentHashMap<>();
 
+  /** A turn capability kept past the end of its turn by "keepTurn". */
+  volatile Turn.Client kept;
+
   static CompletableFuture<Void> slot(ConcurrentHashMap<String, CompletableFuture<Void>> map, String id) {
     return map.computeIfAbsent(id, k -> new CompletableFuture<>());
   }
@@ -74,6 +77,17 @@ final class TestHost extends ActorHost.Server {
       case "remind" -> turn.registerReminder(p -> Convert.reminder(ReminderSpec.of("r", "0s", ""), p.initReminder()))
           .response();
       case "onTimer" -> set(turn, "timer", payload);
+      case "keepTurn" -> {
+        kept = turn.dup();
+        yield CompletableFuture.completedFuture(null);
+      }
+      case "callSelf" -> turn.callActor(p -> {
+        p.setType(payload);
+        p.setId(id);
+        p.setMethod("add");
+        p.setPayload(bytes("1"));
+      }).response().thenCompose(r -> set(turn, "outer", text(r.getResult())))
+          .thenAccept(v -> results.get().setResult(bytes("called")));
       case "callCounter" -> turn.callActor(p -> {
         p.setType(TestActors.COUNTER);
         p.setId(id);

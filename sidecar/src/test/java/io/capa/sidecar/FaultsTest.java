@@ -68,6 +68,7 @@ class FaultsTest {
     assertThat(s.getFound()).isTrue();
     long before = Long.parseLong(text(s.getValue()));
     assertThat(before).isGreaterThanOrEqualTo(11);
+    int open = endpoint.connections();
     try (TestNode.Conn fresh = node.connect(endpoint)) {
       ActorRef.Client a = fresh.runtime.actor(p -> {
         p.setType(TestActors.COUNTER);
@@ -76,6 +77,8 @@ class FaultsTest {
       assertThat(add(a, "1")).isEqualTo(Long.toString(before + 1));
       a.close();
     }
+    // The endpoint notices the close on its own time; later counts must not include this connection.
+    waitUntil("the endpoint let the fresh connection go", () -> endpoint.connections() == open);
   }
 
   /** What a raw socket got back: the abort's reason (null without one) once the server closed it. */

@@ -343,7 +343,7 @@ class HostedActorsTest {
 
       leaving.close();
       assertThat(failure(inFlight).kind()).isEqualTo(RpcException.Kind.DISCONNECTED);
-      waitUntil("the endpoint let the connection go", () -> endpoint.connections() == before);
+      waitUntil("the endpoint let the connection go", () -> endpoint.connections() <= before);
       TestHost.slot(impl.release, "a1").complete(null);
 
       // The turn the host finished counts (its answer reached the runtime); the actor goes on.

@@ -25,7 +25,14 @@ final class PipelineHook extends PromiseHook {
     if (conn == null) {
       return false;
     }
-    conn.execute(() -> conn.sendPipelined(this, c));
+    beginDelivery();
+    conn.execute(() -> {
+      try {
+        conn.sendPipelined(this, c);
+      } finally {
+        endDelivery();
+      }
+    });
     return true;
   }
 

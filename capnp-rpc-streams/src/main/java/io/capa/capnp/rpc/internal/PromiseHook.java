@@ -13,6 +13,10 @@ public class PromiseHook extends Hook {
   private Hook target;
   private ArrayDeque<OutgoingCall> queue = new ArrayDeque<>();
   private boolean releasedEarly;
+  /** Calls handed on while unresolved but not yet addressed (see {@link #beginDelivery}). */
+  private int deliveriesInFlight;
+  /** Released while deliveries were in flight: the target is dropped when the last one ends. */
+  private boolean dropWhenDelivered;
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   @Override
@@ -50,13 +54,37 @@ public class PromiseHook extends Hook {
         for (OutgoingCall c : q) {
           resolution.deliver(c);
         }
-        dropIt = releasedEarly;
+        dropIt = releasedEarly && deliveriesInFlight == 0;
+        dropWhenDelivered = releasedEarly && deliveriesInFlight > 0;
       }
     }
     if (dropIt) {
       resolution.release();
     }
     resolution.whenResolved().whenComplete((v, e) -> settled.complete(null));
+  }
+
+  /**
+   * A call was handed on (to a connection's loop) while unresolved, and will be addressed later,
+   * possibly to the target once resolved: the target must outlive it even if this promise is
+   * released meanwhile. Called with the lock held; {@link #endDelivery} follows once it is sent.
+   */
+  protected final void beginDelivery() {
+    deliveriesInFlight++;
+  }
+
+  protected final void endDelivery() {
+    Hook drop = null;
+    synchronized (this) {
+      deliveriesInFlight--;
+      if (deliveriesInFlight == 0 && dropWhenDelivered) {
+        dropWhenDelivered = false;
+        drop = target;
+      }
+    }
+    if (drop != null) {
+      drop.release();
+    }
   }
 
   /** The calls waiting so far, handed over (with the lock held by the caller). */
@@ -80,6 +108,10 @@ public class PromiseHook extends Hook {
       if (t == null) {
         // Queued calls still need their answers; the target is dropped once they are delivered.
         releasedEarly = true;
+        return;
+      }
+      if (deliveriesInFlight > 0) {
+        dropWhenDelivered = true;
         return;
       }
     }

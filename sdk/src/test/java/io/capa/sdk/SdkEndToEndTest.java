@@ -54,6 +54,7 @@ class SdkEndToEndTest {
           turn.setState("total", text(total));
           return CompletableFuture.completedFuture(text(total));
         });
+        case "forward" -> turn.callActor(new ActorId(turn.id().type(), "target"), "add", payload);
         case "get" -> turn.getStateText("total").thenApply(v -> v.orElse("0").getBytes(UTF_8));
         case "label" -> turn.setStateText("label", new String(payload, UTF_8))
             .thenCompose(x -> turn.getStateText("label")).thenApply(v -> v.orElseThrow().getBytes(UTF_8));
@@ -133,6 +134,10 @@ class SdkEndToEndTest {
         assertThat(await(app.actors().invoke(new ActorInvocation(id, "label", "häkki".getBytes(UTF_8)))))
             .asString(UTF_8).isEqualTo("häkki");
         assertThat(number(await(app.actors().invoke(new ActorInvocation(id, "get", null))))).isEqualTo(12);
+        // A call to another actor from inside a turn, on the turn's capability.
+        assertThat(number(await(app.actors().invoke(new ActorInvocation(id, "forward", text(30)))))).isEqualTo(30);
+        assertThat(number(await(app.actors().invoke(new ActorInvocation(new ActorId("Counter", "target"), "get",
+            null))))).isEqualTo(30);
       }
     }
   }

@@ -106,10 +106,11 @@ final class Handshake {
     RuntimeProtocol.Login.Client login = new RuntimeProtocol.Login.Client(conn.bootstrap());
     RuntimeProtocol.Login.AuthenticateResults.Promise auth =
         login.authenticate(p -> p.setToken(settings.apiToken().get()));
-    login.close();
     RuntimeProtocol.Runtime.Client runtime = auth.getRuntime();
     CompletableFuture<Live> negotiated = negotiateOn(conn, runtime, generation, true);
     return auth.result().toCompletableFuture().handle((r, e) -> {
+      // Dropped once answered, not before: a call queued on a handle must not outlive its import.
+      login.close();
       if (e == null) {
         r.close();
         return negotiated;

@@ -168,9 +168,8 @@ final class RpcActorService implements ActorService {
 
   /**
    * Calls {@code send} on the actor's reference, pipelined on {@code Runtime.actor}: one round trip.
-   * The reference handle is dropped as soon as the call is sent; the actor() answer is released
-   * when it arrives, and its failure (an unknown type, say) reaches the caller through the
-   * pipelined call.
+   * The actor() answer is never awaited; its failure (an unknown type, say) reaches the caller
+   * through the pipelined call.
    */
   private <R, T> CompletionStage<T> onActor(
       ActorId actor,
@@ -184,14 +183,25 @@ final class RpcActorService implements ActorService {
         b.setType(actor.type());
         b.setId(actor.id());
       });
+      RuntimeProtocol.ActorRef.Client client = ref.getActor();
       RuntimeLink.Pending<R> pending;
-      try (RuntimeProtocol.ActorRef.Client client = ref.getActor()) {
+      try {
         pending = send.apply(client);
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
       }
-      ref.result().whenComplete((r, e) -> {
-        if (r != null) {
-          r.close();
-        }
+      // The reference and the actor() answer are released only once the call on it has been
+      // answered: released earlier, a call still queued for sending could be addressed to an
+      // import this side has already given back.
+      CompletableFuture<io.capa.capnp.rpc.Result<RuntimeProtocol.Runtime.ActorResults.Reader>> actorAnswer = ref.result().toCompletableFuture();
+      pending.result().whenComplete((x, e) -> {
+        client.close();
+        actorAnswer.whenComplete((r, e2) -> {
+          if (r != null) {
+            r.close();
+          }
+        });
       });
       return pending;
     }, read);

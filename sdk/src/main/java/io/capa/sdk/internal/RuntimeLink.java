@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RuntimeLink {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeLink.class);
+  /** How often awaitConnected looks again while a dead connection is being replaced (briefly). */
+  private static final long DYING_POLL_MILLIS = 10;
 
   private final ClientSettings settings;
   private final Handshake handshake;
@@ -88,30 +90,46 @@ public final class RuntimeLink {
 
   boolean connected() {
     synchronized (lock) {
-      return live != null;
+      return live != null && !live.isDead();
     }
   }
 
   boolean awaitConnected(Duration timeout) throws InterruptedException {
-    CompletableFuture<Void> signal;
-    synchronized (lock) {
-      if (live != null) {
-        return true;
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    while (true) {
+      CompletableFuture<Void> signal;
+      boolean dying;
+      synchronized (lock) {
+        if (live != null && !live.isDead()) {
+          return true;
+        }
+        // A dead connection that is still current is being replaced: its signal is the old one.
+        dying = live != null;
+        signal = connectedSignal;
       }
-      signal = connectedSignal;
-    }
-    try {
-      signal.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (java.util.concurrent.TimeoutException e) {
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return false;
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        if (dying) {
+          Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, DYING_POLL_MILLIS));
+        } else {
+          signal.get(left, TimeUnit.NANOSECONDS);
+        }
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        return false;
+      }
     }
   }
 
   /** The runtime handle of the current connection, or the reason there is none. */
   RuntimeProtocol.Runtime.Client runtime() {
+    return current().runtime();
+  }
+
+  /** The current connection, or the reason there is none. */
+  private Live current() {
     synchronized (lock) {
       if (closed) {
         throw new CapaException(ErrorCode.RUNTIME_UNAVAILABLE, "the Capa client is closed");
@@ -120,7 +138,7 @@ public final class RuntimeLink {
         throw new CapaException(ErrorCode.RUNTIME_UNAVAILABLE, "not connected to the runtime at "
             + settings.endpoint() + " (" + lastFailure + "); reconnecting in the background");
       }
-      return live.runtime();
+      return live;
     }
   }
 
@@ -136,8 +154,10 @@ public final class RuntimeLink {
       Function<RuntimeProtocol.Runtime.Client, Pending<R>> send,
       Function<R, T> read) {
     Pending<R> pending;
+    Live l;
     try {
-      pending = send.apply(runtime());
+      l = current();
+      pending = send.apply(l.runtime());
     } catch (CapaException e) {
       return CompletableFuture.failedFuture(e);
     } catch (IllegalStateException e) {
@@ -145,14 +165,24 @@ public final class RuntimeLink {
       return CompletableFuture.failedFuture(new CapaException(ErrorCode.RUNTIME_UNAVAILABLE,
           what + ": the Capa client is closed", e));
     }
-    return finish(what, timeout, pending, read);
+    return finish(what, timeout, pending, read, l);
   }
 
   /** As {@link #call}, for a call already sent (on a turn or a pipelined capability). */
   <R, T> CompletionStage<T> finish(String what, Duration timeout, Pending<R> pending, Function<R, T> read) {
+    return finish(what, timeout, pending, read, null);
+  }
+
+  private <R, T> CompletionStage<T> finish(
+      String what, Duration timeout, Pending<R> pending, Function<R, T> read, Live sentOn) {
     CompletableFuture<T> out = new CompletableFuture<>();
     pending.result().whenComplete((res, err) -> {
       if (err != null) {
+        if (sentOn != null && connectionLost(err)) {
+          // The connection fails its calls before it reports itself closed: marked dead here, a
+          // caller that saw this failure does not find the client still connected.
+          sentOn.dead().set(true);
+        }
         out.completeExceptionally(ProtocolErrors.fromRpc(err, what));
         return;
       }
@@ -171,6 +201,17 @@ public final class RuntimeLink {
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     // Hops off the connection's thread (or the timer's) before any application callback runs.
     return out.whenCompleteAsync((v, e) -> timer.cancel(false), callbacks);
+  }
+
+  /**
+   * True for the failure of a call whose connection ended. The runtime's own "try later" answers
+   * use the same exception kind but always start with an error code ("ERR_ACTOR_HOST_UNAVAILABLE:
+   * ..."); the transport's own reasons never do.
+   */
+  static boolean connectionLost(Throwable failure) {
+    return Handshake.unwrap(failure) instanceof io.capa.capnp.rpc.RpcException r
+        && r.kind() == io.capa.capnp.rpc.RpcException.Kind.DISCONNECTED
+        && !r.reason().startsWith("ERR_");
   }
 
   /** A sent call: its typed result and how to cancel it. */
@@ -204,7 +245,10 @@ public final class RuntimeLink {
   // ---- connection lifecycle
 
   private void watch(Live l) {
-    l.connection().whenClosed().whenCompleteAsync((d, e) -> onClosed(l), scheduler);
+    // Marked dead on the closing thread, so that connected() turns false with the connection; the
+    // rest (logging, reconnecting) runs on the scheduler.
+    l.connection().whenClosed().whenComplete((d, e) -> l.dead().set(true))
+        .whenCompleteAsync((d, e) -> onClosed(l), scheduler);
   }
 
   /**

@@ -372,7 +372,9 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
     ReminderEntry e = state.entries.get(ack.key());
     if (e != null && e.generation == ack.generation()) {
       e.inFlight = false;
-      if (ack.ok() || !retry(e, ack)) {
+      if (ack.deferred()) {
+        defer(e, ack);
+      } else if (ack.ok() || !retry(e, ack)) {
         e.attempt = 0;
         e.fired++;
         e.lastScheduledMillis = ack.scheduledAtMillis();
@@ -394,6 +396,20 @@ final class ReminderPartition extends EventSourcedBehavior<Command, Event, Remin
     } else {
       rearmTick();
     }
+  }
+
+  /**
+   * A firing the actor never received (the node's invocation graph refused it as overloaded) is
+   * due again after the graph's retry-after, with its attempt count untouched: the failure policy
+   * is about the actor failing, and dropping a firing because others kept the actor busy would
+   * break at-least-once delivery.
+   */
+  private void defer(ReminderEntry e, FireAck ack) {
+    ctx.getLog().debug("reminder {} of actor {} deferred: {}", e.spec.name(), e.actor, ack.error());
+    e.generation = ++generations;
+    long at = System.currentTimeMillis() + service.overloadRetryDelay().toMillis();
+    due.add(at, e.key(), e.generation, ack.scheduledAtMillis());
+    e.nextDueMillis = at;
   }
 
   /** Applies the failure policy; true when the firing will be tried again. */

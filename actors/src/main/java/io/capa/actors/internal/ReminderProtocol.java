@@ -35,8 +35,13 @@ final class ReminderProtocol {
     INSTANCE
   }
 
-  /** An actor answered (or failed to answer) a firing. */
-  record FireAck(String key, long generation, long scheduledAtMillis, boolean ok, String error) implements Command {}
+  /**
+   * An actor answered (or failed to answer) a firing. {@code deferred}: the firing never reached the
+   * actor (the invocation graph refused it as overloaded, or the node is stopping), so it is tried
+   * again later without counting as a failed delivery.
+   */
+  record FireAck(String key, long generation, long scheduledAtMillis, boolean ok, String error, boolean deferred)
+      implements Command {}
 
   /** The answer of a partition: done, a list of reminders, or an error. */
   record Answer(boolean ok, boolean changed, List<SavedReminder> reminders, String errorCode, String error)

@@ -8,12 +8,16 @@ import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ReminderInfo;
 import io.capa.api.actors.ReminderSpec;
+import io.capa.runtime.api.Invocation;
+import io.capa.runtime.api.InvocationGraph;
+import io.capa.runtime.api.InvocationSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -39,6 +43,7 @@ final class ReminderService implements ReminderGateway {
   private final ActorRuntimeSettings settings;
   private final ActorInvoker invoker;
   private final ActorMetrics metrics;
+  private final InvocationGraph graph;
   /** Live partitions on this node and how many reminders each holds, read when metrics are scraped. */
   private final java.util.Map<Integer, java.util.function.IntSupplier> livePartitions =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -55,6 +60,7 @@ final class ReminderService implements ReminderGateway {
     this.settings = settings;
     this.invoker = invoker;
     this.metrics = metrics;
+    this.graph = InvocationGraph.get(system);
     registry.gaugeFunction(
         "capa_reminders_registered",
         "Reminders held by the partitions running on this node",
@@ -112,28 +118,55 @@ final class ReminderService implements ReminderGateway {
     }
     String key = e.key();
     long generation = e.generation;
+    // Set when the graph runs the dispatch: a failure before that means the actor never saw the firing.
+    AtomicBoolean dispatched = new AtomicBoolean();
     CompletionStage<Reply> reply;
     try {
       TypeRuntime t = invoker.type(type);
       Duration timeout = settings.reminderAckTimeout();
-      long deadline = System.currentTimeMillis() + timeout.toMillis();
       String name = e.spec.name();
       byte[] data = e.spec.data();
+      // Firings enter the node's invocation graph like any other call to the actor, so a slow actor
+      // cannot be flooded by its reminders either. No deadline of its own: a firing that waits
+      // max-wait is refused as overloaded and comes back here later; the ack timeout starts once it
+      // is dispatched.
       reply =
-          invoker.ask(
-              t, e.actor, timeout, r -> new ActorCommand.FireReminder(name, data, deadline, r), "reminder " + name);
+          graph.submit(
+              Invocation.of(
+                  InvocationSource.REMINDER,
+                  "actor/" + type + "/" + e.actor.id(),
+                  () -> {
+                    dispatched.set(true);
+                    long deadline = System.currentTimeMillis() + timeout.toMillis();
+                    return invoker.ask(
+                        t, e.actor, timeout, r -> new ActorCommand.FireReminder(name, data, deadline, r), "reminder " + name);
+                  }));
     } catch (CapaException ex) {
       reply = CompletableFuture.failedFuture(ex);
     }
     reply.whenComplete(
         (r, err) -> {
+          boolean deferred = err != null && !dispatched.get() && notDelivered(err);
           if (err == null) {
             metrics.reminderFired.labels(type).inc();
-          } else {
+          } else if (!deferred) {
             metrics.reminderFailures.labels(type).inc();
           }
-          partition.tell(new FireAck(key, generation, scheduledMillis, err == null, err == null ? null : err.getMessage()));
+          partition.tell(
+              new FireAck(key, generation, scheduledMillis, err == null, err == null ? null : err.getMessage(), deferred));
         });
+  }
+
+  /** Refusals of the graph that leave the firing undelivered and worth another try. */
+  private static boolean notDelivered(Throwable err) {
+    Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    return t instanceof CapaException c
+        && (c.errorCode() == ErrorCode.OVERLOADED || c.errorCode() == ErrorCode.SHUTTING_DOWN);
+  }
+
+  /** How long a firing the graph refused waits before it is tried again. */
+  Duration overloadRetryDelay() {
+    return graph.retryAfter();
   }
 
   // ---- the gateway ----

@@ -10,8 +10,10 @@ import io.capa.runtime.internal.invocation.RejectReason;
 import io.capa.runtime.metrics.MetricsRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -28,7 +30,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * from {@code capa.invocation.*}:
  *
  * <pre>
- *  submit ─► entry queue (capa.invocation.entry-buffer; full → ERR_OVERLOADED at once)
+ *  submit ─► target known to be full? → ERR_OVERLOADED at once, on the caller's thread
+ *         ─► entry queue (capa.invocation.entry-buffer; full → ERR_OVERLOADED at once)
  *         ─► admission: per target at most per-target-parallelism calls in flight and
  *            per-target-queue waiting (more → ERR_OVERLOADED), each waiting at most max-wait
  *            (→ ERR_OVERLOADED) or until its deadline (→ ERR_DEADLINE_EXCEEDED)
@@ -52,6 +55,12 @@ public final class InvocationGraph implements Extension {
   private final GraphSettings settings;
   private final GraphMetrics metrics = new GraphMetrics();
   private final BoundedSourceQueue<Admission<?>> queue;
+  /**
+   * Targets whose slots and queue are all taken, as last published by the admission stage. Their
+   * callers are refused at the door, so that one flooded target cannot fill the entry queue that
+   * every other target's calls pass through.
+   */
+  private final Set<String> saturated = ConcurrentHashMap.newKeySet();
 
   private InvocationGraph(ActorSystem<?> system) {
     this.settings = GraphSettings.from(system.settings().config());
@@ -61,7 +70,7 @@ public final class InvocationGraph implements Extension {
     Materializer materializer = Materializer.createMaterializer(system);
     this.queue =
         Source.<Admission<?>>queue(settings.entryBuffer())
-            .to(Sink.fromGraph(new AdmissionStage(settings, executor, metrics)))
+            .to(Sink.fromGraph(new AdmissionStage(settings, executor, metrics, saturated)))
             .named("capa-invocation-graph")
             .run(materializer);
   }
@@ -79,6 +88,15 @@ public final class InvocationGraph implements Extension {
    */
   public <T> CompletionStage<T> submit(Invocation<T> invocation) {
     Objects.requireNonNull(invocation, "invocation");
+    if (saturated.contains(invocation.target())) {
+      metrics.rejected(invocation.source(), RejectReason.TARGET_QUEUE_FULL);
+      return CompletableFuture.failedStage(
+          new CapaException(
+              ErrorCode.OVERLOADED,
+              "target " + invocation.target() + " is overloaded: its calls in flight (capa.invocation.per-target-parallelism = "
+                  + settings.perTargetParallelism() + ") and waiting (capa.invocation.per-target-queue = "
+                  + settings.perTargetQueue() + ") are at their bounds; retry later"));
+    }
     Admission<T> admission = new Admission<>(invocation, System.nanoTime());
     QueueOfferResult result = queue.offer(admission);
     if (result.isEnqueued()) {

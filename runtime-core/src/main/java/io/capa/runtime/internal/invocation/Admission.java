@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * INTERNAL API: one submitted call on its way through the graph, with the caller's promise. Its
@@ -80,12 +81,17 @@ public final class Admission<T> {
     }
   }
 
-  /** Fails the caller on {@code executor}, so the caller's continuations do not run on the stage. */
-  void reject(Executor executor, CapaException error) {
+  /**
+   * Fails the caller on {@code executor}. The exception and its message are built there too: under
+   * overload the stage refuses thousands of calls, and filling in a stack trace on the stage's own
+   * thread would slow it down just when it must keep up. The caller's continuations do not run on
+   * the stage either.
+   */
+  void reject(Executor executor, ErrorCode code, Supplier<String> message) {
     try {
-      executor.execute(() -> promise.completeExceptionally(error));
+      executor.execute(() -> promise.completeExceptionally(new CapaException(code, message.get())));
     } catch (RejectedExecutionException e) {
-      promise.completeExceptionally(error);
+      promise.completeExceptionally(new CapaException(code, message.get()));
     }
   }
 }

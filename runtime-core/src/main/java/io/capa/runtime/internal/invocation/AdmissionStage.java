@@ -1,12 +1,13 @@
 package io.capa.runtime.internal.invocation;
 
-import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.SinkShape;
@@ -43,14 +44,19 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
   private final GraphSettings settings;
   private final Executor executor;
   private final GraphMetrics metrics;
+  private final Set<String> saturated;
 
   /**
    * @param executor runs dispatches and completes callers; never the stage's own thread
+   * @param saturated written by the stage: the targets whose slots and queue are all taken right
+   *     now, so that submitters can refuse their calls before they take room in the shared entry
+   *     queue (a thread-safe set)
    */
-  public AdmissionStage(GraphSettings settings, Executor executor, GraphMetrics metrics) {
+  public AdmissionStage(GraphSettings settings, Executor executor, GraphMetrics metrics, Set<String> saturated) {
     this.settings = settings;
     this.executor = executor;
     this.metrics = metrics;
+    this.saturated = saturated;
   }
 
   @Override
@@ -68,6 +74,8 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
     final String key;
     int inFlight;
     final ArrayDeque<Admission<?>> waiting = new ArrayDeque<>();
+    /** Whether {@link #key} is in the shared saturated set; changed only on transitions. */
+    boolean saturated;
 
     Target(String key) {
       this.key = key;
@@ -94,7 +102,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
               } catch (RuntimeException e) {
                 // One bad call must not stop the graph for every other caller.
                 log.error("invocation graph could not admit a call to {}", a.invocation.target(), e);
-                a.reject(executor, new CapaException(ErrorCode.INTERNAL, "invocation graph failure: " + e, e));
+                a.reject(executor, ErrorCode.INTERNAL, () -> "invocation graph failure: " + e);
               }
               pullIfRoom();
             }
@@ -124,6 +132,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
     @Override
     public void postStop() {
       rejectAllWaiting();
+      saturated.clear();
       metrics.inFlight = 0;
       metrics.targets = 0;
     }
@@ -133,7 +142,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       String key = a.invocation.target();
       if (a.deadlineNanos <= now) {
         reject(a, RejectReason.DEADLINE, ErrorCode.DEADLINE_EXCEEDED,
-            "the deadline of the call to " + key + " passed before it could be dispatched");
+            () -> "the deadline of the call to " + key + " passed before it could be dispatched");
         return;
       }
       Target t = targets.get(key);
@@ -147,9 +156,11 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
         return;
       }
       if (t.waiting.size() >= settings.perTargetQueue()) {
+        int inFlight = t.inFlight;
+        int waiting = t.waiting.size();
         reject(a, RejectReason.TARGET_QUEUE_FULL, ErrorCode.OVERLOADED,
-            "target " + key + " is overloaded: " + t.inFlight + " calls in flight (capa.invocation.per-target-parallelism = "
-                + settings.perTargetParallelism() + ") and " + t.waiting.size()
+            () -> "target " + key + " is overloaded: " + inFlight + " calls in flight (capa.invocation.per-target-parallelism = "
+                + settings.perTargetParallelism() + ") and " + waiting
                 + " waiting (capa.invocation.per-target-queue = " + settings.perTargetQueue() + "); retry later");
         return;
       }
@@ -159,6 +170,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       waitingTotal++;
       metrics.waiting = waitingTotal;
       scheduleOnce(a, Duration.ofNanos(Math.max(0, expiry - now)));
+      updateSaturation(t);
     }
 
     private void start(Target t, Admission<?> a) {
@@ -166,7 +178,21 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       inFlightTotal++;
       metrics.inFlight = inFlightTotal;
       metrics.dispatched.increment();
+      updateSaturation(t);
       a.dispatch(executor, () -> completed.invoke(t));
+    }
+
+    /** Publishes whether the target is full, touching the shared set only when that changes. */
+    private void updateSaturation(Target t) {
+      boolean full = t.inFlight >= settings.perTargetParallelism() && t.waiting.size() >= settings.perTargetQueue();
+      if (full != t.saturated) {
+        t.saturated = full;
+        if (full) {
+          saturated.add(t.key);
+        } else {
+          saturated.remove(t.key);
+        }
+      }
     }
 
     private void onCompleted(Target t) {
@@ -181,6 +207,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
         metrics.waiting = waitingTotal;
         start(t, next);
       }
+      updateSaturation(t);
       forgetIfIdle(t);
       pullIfRoom();
       completeIfIdle();
@@ -199,23 +226,27 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       waitingTotal--;
       metrics.waiting = waitingTotal;
       long waitedMs = (System.nanoTime() - a.submittedNanos) / 1_000_000L;
+      int inFlight = t.inFlight;
+      int waiting = t.waiting.size();
+      String target = t.key;
       if (a.deadlineNanos <= saturatedAdd(a.submittedNanos, settings.maxWait().toNanos())) {
         reject(a, RejectReason.DEADLINE, ErrorCode.DEADLINE_EXCEEDED,
-            "the deadline of the call to " + t.key + " passed after " + waitedMs + " ms waiting behind "
-                + t.inFlight + " calls in flight and " + t.waiting.size() + " waiting");
+            () -> "the deadline of the call to " + target + " passed after " + waitedMs + " ms waiting behind "
+                + inFlight + " calls in flight and " + waiting + " waiting");
       } else {
         reject(a, RejectReason.MAX_WAIT, ErrorCode.OVERLOADED,
-            "target " + t.key + " is overloaded: the call waited " + waitedMs + " ms (capa.invocation.max-wait = "
-                + settings.maxWait().toMillis() + " ms) behind " + t.inFlight + " calls in flight and "
-                + t.waiting.size() + " waiting; retry later");
+            () -> "target " + target + " is overloaded: the call waited " + waitedMs + " ms (capa.invocation.max-wait = "
+                + settings.maxWait().toMillis() + " ms) behind " + inFlight + " calls in flight and "
+                + waiting + " waiting; retry later");
       }
+      updateSaturation(t);
       forgetIfIdle(t);
       pullIfRoom();
     }
 
-    private void reject(Admission<?> a, RejectReason reason, ErrorCode code, String message) {
+    private void reject(Admission<?> a, RejectReason reason, ErrorCode code, Supplier<String> message) {
       metrics.rejected(a.invocation.source(), reason);
-      a.reject(executor, new CapaException(code, message));
+      a.reject(executor, code, message);
     }
 
     private void rejectAllWaiting() {
@@ -224,9 +255,13 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
         while ((a = t.waiting.pollFirst()) != null) {
           a.waitingIn = null;
           cancelTimer(a);
+          String key = t.key;
           reject(a, RejectReason.SHUTTING_DOWN, ErrorCode.SHUTTING_DOWN,
-              "the node is shutting down; call to " + t.key + " not made");
+              () -> "the node is shutting down; call to " + key + " not made");
         }
+      }
+      for (Target t : targets.values()) {
+        updateSaturation(t);
       }
       targets.values().removeIf(t -> t.inFlight == 0);
       waitingTotal = 0;

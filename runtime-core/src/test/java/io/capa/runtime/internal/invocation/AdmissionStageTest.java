@@ -41,6 +41,7 @@ class AdmissionStageTest {
   private final List<Dispatched> dispatched = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
   private GraphMetrics metrics;
+  private final java.util.Set<String> saturated = ConcurrentHashMap.newKeySet();
 
   private record Dispatched(String target, int n, CompletableFuture<String> result) {}
 
@@ -66,7 +67,7 @@ class AdmissionStageTest {
     GraphSettings s = new GraphSettings(16, parallelism, queue, maxWaiting, maxWait, Duration.ofSeconds(1));
     return TestSource.<Admission<?>>probe(kit.system().classicSystem())
         .toMat(
-            Sink.fromGraph(new AdmissionStage(s, executor, metrics)).withAttributes(Attributes.inputBuffer(1, 1)),
+            Sink.fromGraph(new AdmissionStage(s, executor, metrics, saturated)).withAttributes(Attributes.inputBuffer(1, 1)),
             Keep.left())
         .run(mat);
   }
@@ -142,6 +143,10 @@ class AdmissionStageTest {
               .contains("actor/Slow/s", "2 calls in flight", "per-target-parallelism = 2", "1 waiting", "per-target-queue = 1");
         });
     assertThat(metrics.rejected()).isEqualTo(1);
+    assertThat(saturated).containsExactly("actor/Slow/s");
+
+    dispatchOf("actor/Slow/s", 1).result.complete("freed"); // a waiter moves up: room in the queue again
+    await(saturated::isEmpty, "target no longer published as saturated");
   }
 
   @Test

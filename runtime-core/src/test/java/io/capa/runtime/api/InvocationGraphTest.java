@@ -82,6 +82,38 @@ class InvocationGraphTest {
   }
 
   @Test
+  void submit_saturatedTarget_refusedOnTheCallersThreadWhileOthersPass() throws Exception {
+    ActorTestKit kit = ActorTestKit.create(
+        "door", config("capa.invocation { per-target-parallelism = 1, per-target-queue = 1 }"));
+    try {
+      InvocationGraph graph = InvocationGraph.get(kit.system());
+      CompletableFuture<String> never = new CompletableFuture<>();
+      graph.submit(Invocation.of(InvocationSource.WEBHOOK, "app/full", () -> never));
+      graph.submit(Invocation.of(InvocationSource.WEBHOOK, "app/full", () -> never));
+      awaitStats(graph, s -> s.inFlight() == 1 && s.waiting() == 1);
+
+      CompletionStage<String> refused = graph.submit(Invocation.of(InvocationSource.WEBHOOK, "app/full", () -> never));
+      assertThat(refused.toCompletableFuture().isCompletedExceptionally()).isTrue();
+      assertThatThrownBy(() -> refused.toCompletableFuture().get())
+          .cause()
+          .isInstanceOfSatisfying(CapaException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(e.getMessage()).contains("app/full", "per-target-parallelism = 1", "per-target-queue = 1");
+          });
+      assertThat(graph.submit(Invocation.of(InvocationSource.WEBHOOK, "app/other", () -> CompletableFuture.completedFuture("ok")))
+              .toCompletableFuture().get(5, TimeUnit.SECONDS))
+          .isEqualTo("ok");
+      never.complete("done");
+      awaitStats(graph, s -> s.inFlight() == 0 && s.waiting() == 0);
+      assertThat(graph.submit(Invocation.of(InvocationSource.WEBHOOK, "app/full", () -> CompletableFuture.completedFuture("again")))
+              .toCompletableFuture().get(5, TimeUnit.SECONDS))
+          .isEqualTo("again");
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
   void submit_afterSystemTerminated_answersShuttingDown() {
     ActorTestKit kit = ActorTestKit.create();
     InvocationGraph graph = InvocationGraph.get(kit.system());

@@ -76,9 +76,12 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
     final ArrayDeque<Admission<?>> waiting = new ArrayDeque<>();
     /** Whether {@link #key} is in the shared saturated set; changed only on transitions. */
     boolean saturated;
+    /** Starts this target's dispatches in admission order (E-order for calls on one reference). */
+    final Executor starter;
 
-    Target(String key) {
+    Target(String key, Executor executor) {
       this.key = key;
+      this.starter = new OrderedExecutor(executor);
     }
   }
 
@@ -147,7 +150,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       }
       Target t = targets.get(key);
       if (t == null) {
-        t = new Target(key);
+        t = new Target(key, executor);
         targets.put(key, t);
         metrics.targets = targets.size();
       }
@@ -179,7 +182,7 @@ public final class AdmissionStage extends GraphStage<SinkShape<Admission<?>>> {
       metrics.inFlight = inFlightTotal;
       metrics.dispatched.increment();
       updateSaturation(t);
-      a.dispatch(executor, () -> completed.invoke(t));
+      a.dispatch(t.starter, () -> completed.invoke(t));
     }
 
     /** Publishes whether the target is full, touching the shared set only when that changes. */

@@ -64,10 +64,15 @@ class AdmissionStageTest {
   }
 
   private TestPublisher.Probe<Admission<?>> stage(int parallelism, int queue, int maxWaiting, Duration maxWait) {
+    return stage(executor, parallelism, queue, maxWaiting, maxWait);
+  }
+
+  private TestPublisher.Probe<Admission<?>> stage(
+      java.util.concurrent.Executor on, int parallelism, int queue, int maxWaiting, Duration maxWait) {
     GraphSettings s = new GraphSettings(16, parallelism, queue, maxWaiting, maxWait, Duration.ofSeconds(1));
     return TestSource.<Admission<?>>probe(kit.system().classicSystem())
         .toMat(
-            Sink.fromGraph(new AdmissionStage(s, executor, metrics, saturated)).withAttributes(Attributes.inputBuffer(1, 1)),
+            Sink.fromGraph(new AdmissionStage(s, on, metrics, saturated)).withAttributes(Attributes.inputBuffer(1, 1)),
             Keep.left())
         .run(mat);
   }
@@ -126,6 +131,36 @@ class AdmissionStageTest {
     assertThat(third.promise().get(5, TimeUnit.SECONDS)).isEqualTo("3");
     assertThat(dispatched).extracting(Dispatched::n).containsExactly(1, 2, 3);
     assertThat(running.get("t")).isZero(); // never more than the parallelism of 1 at once
+  }
+
+  @Test
+  void admit_sameTargetManyThreads_startsDispatchesInArrivalOrder() throws Exception {
+    // Many pool threads and free slots: each dispatch could start on another thread at once, yet
+    // calls admitted in order must reach their target in order (E-order on one reference).
+    ExecutorService wide = Executors.newFixedThreadPool(8);
+    try {
+      TestPublisher.Probe<Admission<?>> in = stage(wide, 8, 2000, 4000, Duration.ofSeconds(30));
+      List<Integer> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      List<Admission<String>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        int n = i;
+        Invocation<String> inv =
+            Invocation.of(InvocationSource.INTERNAL, "actor/Ordered/1", () -> {
+              order.add(n);
+              return CompletableFuture.completedFuture("ok");
+            });
+        Admission<String> a = new Admission<>(inv, System.nanoTime());
+        calls.add(a);
+        in.sendNext(a);
+      }
+      for (Admission<String> a : calls) {
+        a.promise().get(10, TimeUnit.SECONDS);
+      }
+      List<Integer> expected = java.util.stream.IntStream.range(0, 2000).boxed().toList();
+      assertThat(order).isEqualTo(expected);
+    } finally {
+      wide.shutdownNow();
+    }
   }
 
   @Test

@@ -2,10 +2,12 @@
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
 #   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro persistence
-#                                     #   rpc rpc-chain rpc-cpp rpc-stream
+#                                     #   rpc rpc-chain rpc-cpp rpc-stream sidecar footprint
 # The rpc entries need capnp-wire and capnp-rpc-streams installed (mvn -o -q -B install -DskipTests
 # -pl capnp-wire,capnp-rpc-streams); rpc-chain, rpc-cpp and rpc-stream also build the C++ reference
 # peer (capnp-rpc-streams/cpp/build.sh, which needs g++ and libcapnp-dev).
+# sidecar and footprint start nodes from dist/target (mvn -o -q -B -pl dist install -DskipTests first)
+# and need capa-sdk installed.
 # Run it on a quiet machine: check `uptime` first; the load average goes into each output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,12 +19,31 @@ mkdir -p "$OUT"
 # but the run that checks the JVM default.
 GC=-XX:+UseParallelGC
 FJ4="$GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=4"
-{ echo "# $(date -u)"; nproc; free -h; java -version 2>&1; uptime; } > "$OUT/machine.txt"
+{ echo "# $(date -u)"; nproc; grep -m1 'model name' /proc/cpuinfo; free -h; java -version 2>&1; uptime; } > "$OUT/machine.txt"
 
 run() {
   local name=$1; shift
   echo ">> $name ($(uptime | sed 's/.*load/load/'))"
   java "$@" 2> "$OUT/$name.err" | tee "$OUT/$name.txt"
+}
+
+# The benchmark class path over copies of the project's own jars: other builds may reinstall them in
+# ~/.m2 (and recompile benchmarks/target/classes) while a long benchmark runs, and a JVM whose jar is
+# rewritten under it fails.
+stable_cp() {
+  if [ -z "${STABLE_CP:-}" ]; then
+    local dir entries=() e
+    dir=$(mktemp -d -t capa-bench-cp-XXXXXX)
+    trap 'rm -rf "'"$dir"'"' EXIT
+    IFS=: read -ra parts <<< "$CP"
+    for e in "${parts[@]}"; do
+      if [[ $e == */io/capa/*.jar ]]; then cp "$e" "$dir/"; entries+=("$dir/$(basename "$e")");
+      elif [[ $e == benchmarks/target/classes ]]; then cp -r "$e" "$dir/classes"; entries+=("$dir/classes");
+      else entries+=("$e"); fi
+    done
+    STABLE_CP=$(IFS=:; echo "${entries[*]}")
+  fi
+  echo "$STABLE_CP"
 }
 
 cpp_peer() {
@@ -78,7 +99,16 @@ for w in "${what[@]}"; do
         run persistence-write-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.WriteThroughput --backend $b
         run persistence-recovery-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.RecoveryTime --backend $b
       done ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream)" >&2; exit 2 ;;
+    sidecar)
+      # Actor calls through the sidecar (a node as ./capa run starts it, in a child process; this JVM
+      # calls it with the SDK over one RPC connection) against the same calls in-process.
+      stable_cp > /dev/null
+      run sidecar $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarInvoke --node-log "$OUT/sidecar-node.log" ;;
+    footprint)
+      # The node's RSS idle and under 1,000 calls/s, heap, NMT, start time; JVM-flag variants as extra rows.
+      stable_cp > /dev/null
+      run footprint $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarFootprint --out "$OUT/footprint-nodes" ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream sidecar footprint)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

@@ -6,6 +6,14 @@ import io.capa.actors.api.Actor;
 final class TestActors {
   static final String COUNTER = "Counter";
 
+  /** Completes the slow turns; a pool of its own, never the common pool. */
+  static final java.util.concurrent.ExecutorService SLOW_POOL =
+      java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "slow-turns");
+        t.setDaemon(true);
+        return t;
+      });
+
   private TestActors() {}
 
   public interface CounterApi {
@@ -21,6 +29,9 @@ final class TestActors {
     long ticks();
 
     long reminded();
+
+    /** A deliberately slow turn: answers the count of slow turns so far after {@code millis}. */
+    java.util.concurrent.CompletionStage<Long> slow(Long millis);
   }
 
   public static final class Counter extends Actor implements CounterApi {
@@ -52,6 +63,15 @@ final class TestActors {
     @Override
     public long ticks() {
       return state().get("ticks", Long.class).orElse(0L);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Long> slow(Long millis) {
+      long n = state().get("slow", Long.class).orElse(0L) + 1;
+      state().set("slow", n);
+      java.util.concurrent.Executor later =
+          java.util.concurrent.CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS, SLOW_POOL);
+      return java.util.concurrent.CompletableFuture.supplyAsync(() -> n, later);
     }
 
     @Override

@@ -120,7 +120,8 @@ class ServiceInvocationTest {
   @Test
   void invoke_handlerNeverAnswers_deadlineExceededAfterTheCallersTimeout() throws Exception {
     TestNode.Conn a = node.connect(endpoint);
-    try (Registration.Client reg = register(a, "silent", new TestApp("silent"))) {
+    TestApp silent = new TestApp("silent");
+    try (Registration.Client reg = register(a, "silent", silent)) {
       InvokeRequest r = new InvokeRequest("silent", "never", new byte[0], null, null, null, null, Duration.ofMillis(300));
       long start = System.nanoTime();
 
@@ -128,6 +129,8 @@ class ServiceInvocationTest {
 
       assertThat(e.reason()).startsWith("ERR_DEADLINE_EXCEEDED");
       assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3_000L);
+      // The runtime stopped waiting, so the application's call is cancelled too.
+      TestNode.waitUntil("the application's call cancelled", () -> silent.canceled.get() == 1);
       assertThat(await(invoke(caller.runtime, request("silent", "echo", "ok"))).status()).isEqualTo(201);
     } finally {
       a.close();

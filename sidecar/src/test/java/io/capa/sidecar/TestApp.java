@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 final class TestApp extends AppHandler.Server {
   final String name;
   final List<InvokeRequest> seen = new CopyOnWriteArrayList<>();
+  /** Calls of "never" whose caller gave up and cancelled them. */
+  final java.util.concurrent.atomic.AtomicInteger canceled = new java.util.concurrent.atomic.AtomicInteger();
 
   TestApp(String name) {
     this.name = name;
@@ -44,7 +46,10 @@ final class TestApp extends AppHandler.Server {
         results.get().initResponse().setStatus(999);
         yield CompletableFuture.completedFuture(null);
       }
-      case "never" -> new CompletableFuture<Void>();
+      case "never" -> {
+        call.whenCanceled().thenRun(canceled::incrementAndGet);
+        yield new CompletableFuture<Void>();
+      }
       default -> CompletableFuture.failedFuture(RpcException.failed("ERR_ROUTE_NOT_FOUND: no method " + r.method()));
     };
   }

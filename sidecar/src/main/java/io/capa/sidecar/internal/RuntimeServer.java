@@ -120,10 +120,18 @@ public final class RuntimeServer extends Runtime.Server {
     }
     AppHandler.Client handler = params.getHandler().dup();
     InvocationHandler local =
-        request ->
-            Calls.mapped(handler.handle(p -> Convert.invokeRequest(request, p.initRequest())).response(),
-                r -> Convert.invokeResponse(r.getResponse()),
-                "application '" + request.appId() + "'");
+        request -> {
+          AppHandler.HandleResults.Promise sent = handler.handle(p -> Convert.invokeRequest(request, p.initRequest()));
+          CompletionStage<io.capa.api.invocation.InvokeResponse> out =
+              Calls.mapped(sent.response(), r -> Convert.invokeResponse(r.getResponse()), "application '" + request.appId() + "'");
+          // A caller that stopped waiting (its timeout) cancels the call at the application too.
+          out.whenComplete((r, e) -> {
+            if (e != null) {
+              sent.cancel();
+            }
+          });
+          return out;
+        };
     AutoCloseable reg;
     try {
       reg = ctx.applications().register(params.getAppId(), local, origin);

@@ -286,6 +286,36 @@ class HostedActorsTest {
   }
 
   @Test
+  void endpointRestartedOnTheSameRuntime_typeIsHostedAgainWithItsState() throws Exception {
+    SidecarEndpoint doomed = node.endpoint(Map.of());
+    TestNode.Conn hostConn = node.connect(doomed);
+    var promise = hostConn.runtime.hostActors(p -> {
+      p.setType("Restarted");
+      p.setHost(new TestHost().toClient());
+    });
+    Registration.Client reg = promise.getRegistration();
+    await(promise.response());
+    assertThat(await(call("Restarted", "r1", "add", "4"))).isEqualTo("4");
+
+    doomed.stop();
+    waitUntil("the host is gone", () -> !endpoint.hostedActorTypes().contains("Restarted"));
+    reg.close();
+
+    SidecarEndpoint again = node.endpoint(Map.of());
+    TestNode.Conn hostAgain = node.connect(again);
+    var promise2 = hostAgain.runtime.hostActors(p -> {
+      p.setType("Restarted");
+      p.setHost(new TestHost().toClient());
+    });
+    try (Registration.Client reg2 = promise2.getRegistration()) {
+      await(promise2.response());
+      assertThat(await(call("Restarted", "r1", "add", "1"))).isEqualTo("5");
+    } finally {
+      hostAgain.close();
+    }
+  }
+
+  @Test
   void registrationClose_endsHostingWhileConnectionStays_andTheSameConnectionMayHostAgain() throws Exception {
     TestHost impl = new TestHost();
     Hosting first = host("Closing", impl);

@@ -60,7 +60,7 @@ public final class SidecarEndpoint {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    HostedTypes hosted = new HostedTypes(runtime);
+    HostedTypes hosted = HostedTypes.of(runtime);
     SidecarContext ctx = new SidecarContext(settings, runtime, hosted, applications, admission, shutdownHook);
     return RpcTransport.serve(
             runtime.system(),

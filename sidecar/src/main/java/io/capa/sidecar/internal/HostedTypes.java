@@ -33,11 +33,22 @@ import org.slf4j.LoggerFactory;
 public final class HostedTypes {
   private static final Logger log = LoggerFactory.getLogger(HostedTypes.class);
 
+  /** One registry per actor runtime: endpoints stopped and started again share its types. */
+  private static final Map<ActorRuntime, HostedTypes> BY_RUNTIME = new ConcurrentHashMap<>();
+
   private final ActorRuntime runtime;
   private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
 
-  public HostedTypes(ActorRuntime runtime) {
+  private HostedTypes(ActorRuntime runtime) {
     this.runtime = runtime;
+  }
+
+  /** The hosted types of {@code runtime}, created on first use and forgotten when it terminates. */
+  public static HostedTypes of(ActorRuntime runtime) {
+    return BY_RUNTIME.computeIfAbsent(runtime, r -> {
+      r.system().getWhenTerminated().thenRun(() -> BY_RUNTIME.remove(r));
+      return new HostedTypes(r);
+    });
   }
 
   /** The types that have a connected host now. */

@@ -50,6 +50,13 @@ interface Runtime {
   # Asks the runtime to stop gracefully, like POST /v1.0/shutdown.
 
   ping @7 () -> (version :Text);
+
+  invokeActor @8 (type :Text, id :Text, method :Text, payload :Data, timeoutMillis :UInt64)
+      -> (result :Data);
+  # One actor call without a reference: the same turn as `actor(type, id).invoke(...)` in half the
+  # messages (no capability to export, resolve and release), for callers that make many single
+  # calls. Calls on one ActorRef keep their order; separate invokeActor calls to one actor are
+  # ordered as they reach the runtime.
 }
 
 enum Mode {

@@ -86,6 +86,37 @@ class ActorCallsTest {
   }
 
   @Test
+  void invokeActor_withoutReference_runsTheTurnAndAnswersErrorsByCode() throws Exception {
+    var first = app.runtime.invokeActor(p -> {
+      p.setType(TestActors.COUNTER);
+      p.setId("direct");
+      p.setMethod("add");
+      p.setPayload(bytes("2"));
+    });
+    var second = app.runtime.invokeActor(p -> {
+      p.setType(TestActors.COUNTER);
+      p.setId("direct");
+      p.setMethod("add");
+      p.setPayload(bytes("3"));
+    });
+    assertThat(text(await(first.response()).getResult())).isEqualTo("2");
+    assertThat(text(await(second.response()).getResult())).isEqualTo("5");
+
+    var unknown = app.runtime.invokeActor(p -> {
+      p.setType("NoSuchType");
+      p.setId("x");
+      p.setMethod("add");
+    });
+    assertThat(TestNode.code(unknown.response())).isEqualTo("ERR_ACTOR_TYPE_NOT_FOUND");
+    var blank = app.runtime.invokeActor(p -> {
+      p.setType(TestActors.COUNTER);
+      p.setId("");
+      p.setMethod("add");
+    });
+    assertThat(TestNode.code(blank.response())).isEqualTo("ERR_INVALID_REQUEST");
+  }
+
+  @Test
   void getState_afterTurnsAndTransaction_readsSavedState() throws Exception {
     try (ActorRef.Client a = actor(TestActors.COUNTER, "state")) {
       await(invoke(a, "add", "3").response());

@@ -22,9 +22,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * INTERNAL API: the actor building block over the sidecar protocol. Each call asks the runtime for
- * the actor's reference and calls it in the same round trip (promise pipelining): the reference's
- * answer is never awaited, only released once it arrives.
+ * INTERNAL API: the actor building block over the sidecar protocol. A method call is one {@code
+ * Runtime.invokeActor}; the other operations ask the runtime for the actor's reference and call it in
+ * the same round trip (promise pipelining): the reference's answer is never awaited, only released
+ * once it arrives.
  */
 final class RpcActorService implements ActorService {
   private final RuntimeLink link;
@@ -39,9 +40,13 @@ final class RpcActorService implements ActorService {
     Duration wait = invocation.timeout() == null
         ? link.settings().callTimeout()
         : invocation.timeout().plus(link.settings().timeoutGrace());
-    return onActor(invocation.actor(), "invoke " + invocation.actor() + " " + invocation.method(), wait,
-        ref -> {
-          var p = ref.invoke(b -> {
+    // One call, no actor reference to export and release: the common case of a single call.
+    ActorId actor = invocation.actor();
+    return link.call("invoke " + actor + " " + invocation.method(), wait,
+        rt -> {
+          var p = rt.invokeActor(b -> {
+            b.setType(actor.type());
+            b.setId(actor.id());
             b.setMethod(invocation.method());
             b.setPayload(invocation.payload());
             b.setTimeoutMillis(Convert.millis(invocation.timeout()));

@@ -333,6 +333,7 @@ public final class RuntimeProtocol {
     public static final int METHOD_REGISTER_APP = 5;
     public static final int METHOD_SHUTDOWN = 6;
     public static final int METHOD_PING = 7;
+    public static final int METHOD_INVOKE_ACTOR = 8;
 
     private Runtime() {
     }
@@ -438,6 +439,14 @@ public final class RuntimeProtocol {
       public PingResults.Promise ping() {
         return ping(null);
       }
+
+      public InvokeActorResults.Promise invokeActor(java.util.function.Consumer<InvokeActorParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_INVOKE_ACTOR);
+        if (params != null) {
+          params.accept(new InvokeActorParams.Builder(r.initParams(InvokeActorParams.DATA_WORDS, InvokeActorParams.POINTER_COUNT)));
+        }
+        return new InvokeActorResults.Promise(r.send());
+      }
     }
 
     /**
@@ -484,6 +493,10 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.ping is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> invokeActor(io.capa.capnp.rpc.CallContext call, InvokeActorParams.Reader params, java.util.function.Supplier<InvokeActorResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.invokeActor is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
@@ -511,6 +524,9 @@ public final class RuntimeProtocol {
             }
             case METHOD_PING -> {
               return ping(call, new PingParams.Reader(call.params()), lazy(() -> new PingResults.Builder(call.initResults(PingResults.DATA_WORDS, PingResults.POINTER_COUNT))));
+            }
+            case METHOD_INVOKE_ACTOR -> {
+              return invokeActor(call, new InvokeActorParams.Reader(call.params()), lazy(() -> new InvokeActorResults.Builder(call.initResults(InvokeActorResults.DATA_WORDS, InvokeActorResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -2332,6 +2348,254 @@ public final class RuntimeProtocol {
       }
 
       /** ping$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct invokeActor$Params. */
+    public static final class InvokeActorParams {
+      public static final long TYPE_ID = 0x986d4482843af589L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 4;
+
+      private InvokeActorParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getType() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasType() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getId() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasId() {
+          return struct.hasPointer(1);
+        }
+
+        public java.lang.String getMethod() {
+          return struct.getText(2, "");
+        }
+
+        public boolean hasMethod() {
+          return struct.hasPointer(2);
+        }
+
+        public java.nio.ByteBuffer getPayload() {
+          return struct.getData(3, io.capa.capnp.wire.Defaults.data(new byte[0]));
+        }
+
+        public boolean hasPayload() {
+          return struct.hasPointer(3);
+        }
+
+        public long getTimeoutMillis() {
+          return struct.getLong(0, 0x0000000000000000L);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setType(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setId(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setMethod(java.lang.String value) {
+          struct.setText(2, value);
+        }
+
+        public void setPayload(byte[] value) {
+          struct.setData(3, value);
+        }
+
+        public void setTimeoutMillis(long value) {
+          struct.setLong(0, value, 0x0000000000000000L);
+        }
+      }
+
+      /** invokeActor$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct invokeActor$Results. */
+    public static final class InvokeActorResults {
+      public static final long TYPE_ID = 0xe8f0fea5e0bed77cL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private InvokeActorResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.nio.ByteBuffer getResult() {
+          return struct.getData(0, io.capa.capnp.wire.Defaults.data(new byte[0]));
+        }
+
+        public boolean hasResult() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setResult(byte[] value) {
+          struct.setData(0, value);
+        }
+      }
+
+      /** invokeActor$Results in results that have not arrived: for promise pipelining. */
       public static class Pipeline {
         private final io.capa.capnp.rpc.RemotePromise promise;
         private final int[] path;

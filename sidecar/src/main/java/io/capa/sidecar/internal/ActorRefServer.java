@@ -29,6 +29,11 @@ final class ActorRefServer extends ActorRef.Server {
   }
 
   private String target() {
+    return target(id);
+  }
+
+  /** The invocation graph's target of an actor: its calls share one queue and one order. */
+  static String target(ActorId id) {
     return "actor/" + id.type() + "/" + id.id();
   }
 

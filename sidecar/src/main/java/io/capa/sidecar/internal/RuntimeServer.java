@@ -4,6 +4,8 @@ import io.capa.actors.api.ActorRuntime;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
+import io.capa.api.actors.ActorInvocation;
+import java.time.Duration;
 import io.capa.api.invocation.InvocationHandler;
 import io.capa.api.invocation.InvokeRequest;
 import io.capa.capnp.rpc.CallContext;
@@ -161,6 +163,18 @@ public final class RuntimeServer extends Runtime.Server {
   protected CompletionStage<?> ping(CallContext call, Runtime.PingParams.Reader params, Supplier<Runtime.PingResults.Builder> results) {
     results.get().setVersion(SidecarContext.VERSION);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  protected CompletionStage<?> invokeActor(CallContext call, Runtime.InvokeActorParams.Reader params, Supplier<Runtime.InvokeActorResults.Builder> results) {
+    ActorId id = new ActorId(params.getType(), params.getId());
+    Duration timeout = Convert.millis(params.getTimeoutMillis());
+    ActorInvocation inv = new ActorInvocation(id, params.getMethod(), Convert.bytes(params.getPayload()), timeout);
+    Duration budget = timeout != null ? timeout : ctx.settings().callTimeout();
+    return Calls.answer(
+        ctx.admission()
+            .admit(ActorRefServer.target(id), budget, () -> ctx.runtime().service().invoke(inv))
+            .thenAccept(r -> results.get().setResult(r)));
   }
 
   @Override

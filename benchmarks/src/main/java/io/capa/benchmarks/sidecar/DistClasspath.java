@@ -59,10 +59,21 @@ public final class DistClasspath {
     }
   }
 
-  /** When the dist jar was built, for the benchmark's header. */
+  /**
+   * When the newest of the project's jars in {@code distTarget} was written, for the benchmark's
+   * header: the dist jar itself keeps its time when only a module under {@code lib/} changed.
+   */
   public static String builtAt(Path distTarget) {
-    try {
-      return Files.getLastModifiedTime(distTarget.resolve(JAR)).toString();
+    try (Stream<Path> s = Files.list(distTarget.resolve("lib"))) {
+      List<Path> jars = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("capa-")).toList());
+      jars.add(distTarget.resolve(JAR));
+      Path newest = null;
+      for (Path p : jars) {
+        if (newest == null || Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(newest)) > 0) {
+          newest = p;
+        }
+      }
+      return Files.getLastModifiedTime(newest) + " (newest: " + newest.getFileName() + ")";
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     }

@@ -78,7 +78,7 @@ public final class SidecarFootprint {
     Files.createDirectories(out);
     List<Variant> variants = parseVariants(a.string("variants", DEFAULT_VARIANTS));
     Machine.printHeader("sidecar footprint: a node as ./capa run starts it, in a child process");
-    System.out.println("# dist built " + DistClasspath.builtAt(dist) + "; node logs in " + out);
+    System.out.println("# dist jars written " + DistClasspath.builtAt(dist) + "; node logs in " + out);
     SidecarFootprint f = new SidecarFootprint(DistClasspath.snapshot(dist), out, a);
 
     List<Variant> resolved = new ArrayList<>();

@@ -89,7 +89,7 @@ public final class SidecarInvoke {
     }
 
     Machine.printHeader("actor calls through the sidecar (SDK over one RPC connection, node in a child process) vs in-process");
-    System.out.println("# dist built " + DistClasspath.builtAt(dist) + "; backend=" + backend + " method=Counter." + method
+    System.out.println("# dist jars written " + DistClasspath.builtAt(dist) + "; backend=" + backend + " method=Counter." + method
         + "; child JVM flags " + RuntimeProcess.LAUNCHER_FLAGS);
     String cp = DistClasspath.snapshot(dist);
     Path work = Nodes.tempDataDir();

@@ -70,6 +70,9 @@ class RuntimeProcessTest {
     String[] entries = cp.split(":");
     assertThat(entries).hasSize(2);
     assertThat(Path.of(entries[1])).hasContent("a");
+    Files.writeString(fake.resolve("lib/capa-x.jar"), "x");
+    Files.setLastModifiedTime(fake.resolve("lib/capa-x.jar"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertThat(DistClasspath.builtAt(fake)).endsWith("(newest: capa-x.jar)");
     Files.writeString(fake.resolve("classpath.txt"), "lib/missing.jar");
     assertThatThrownBy(() -> DistClasspath.snapshot(fake)).hasMessageContaining("lib/missing.jar");
   }

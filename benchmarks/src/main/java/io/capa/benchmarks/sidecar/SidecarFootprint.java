@@ -38,8 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SidecarFootprint {
   private static final String DEFAULT_VARIANTS =
-      "xmx128m=-Xmx128m;serialgc=-XX:+UseSerialGC;c1only=-XX:TieredStopAtLevel=1;"
-          + "serial+xmx128m+c1=-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1;appcds=appcds";
+      "parallelgc=-XX:+UseParallelGC;xmx128m=-Xmx128m;xmx512m=-Xmx512m;c1only=-XX:TieredStopAtLevel=1;appcds=appcds";
   private static final Duration READY_LIMIT = Duration.ofSeconds(120);
   private static final long RSS_GOAL_MB = 200;
   private static final long READY_GOAL_MS = 3000;

@@ -627,6 +627,14 @@ public final class ConnectionState {
       c.fail(RpcException.failed("pipelined call has no target"));
       return;
     }
+    // The answer came in while this call waited in the loop's queue. Calls made since then went
+    // straight to the target and are queued behind this one; handing it to the target's deliver
+    // would queue it again, behind them. An import of this connection is sent right here instead.
+    Hook resolved = ph.resolved();
+    if (resolved instanceof ImportHook ih && ih.conn == this) {
+      sendCall(c, ih);
+      return;
+    }
     ph.deliver(c);
   }
 

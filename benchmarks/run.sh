@@ -103,7 +103,9 @@ for w in "${what[@]}"; do
       # Actor calls through the sidecar (a node as ./capa run starts it, in a child process; this JVM
       # calls it with the SDK over one RPC connection) against the same calls in-process.
       stable_cp > /dev/null
-      run sidecar $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarInvoke --node-log "$OUT/sidecar-node.log" ;;
+      # SIDECAR_NODE_JVM adds JVM options to the node's (a collector replaces the launcher's).
+      run sidecar $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarInvoke --node-log "$OUT/sidecar-node.log" \
+        --node-jvm "${SIDECAR_NODE_JVM:-}" ;;
     footprint)
       # The node's RSS idle and under 1,000 calls/s, heap, NMT, start time; JVM-flag variants as extra rows.
       stable_cp > /dev/null

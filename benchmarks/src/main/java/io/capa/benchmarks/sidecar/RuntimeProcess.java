@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 public final class RuntimeProcess implements AutoCloseable {
   /** The launcher's own JVM flags (see {@code ./capa}), before any extra option. */
   public static final List<String> LAUNCHER_FLAGS =
-      List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4", "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+      List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4", "-XX:+UseParallelGC", "-Xms32m", "-Xmx256m");
 
   private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 

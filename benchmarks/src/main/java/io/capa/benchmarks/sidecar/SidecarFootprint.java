@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SidecarFootprint {
   private static final String DEFAULT_VARIANTS =
-      "parallelgc=-XX:+UseParallelGC;xmx128m=-Xmx128m;xmx512m=-Xmx512m;c1only=-XX:TieredStopAtLevel=1;appcds=appcds";
+      "serialgc=-XX:+UseSerialGC;xmx128m=-Xmx128m;xmx512m=-Xmx512m;c1only=-XX:TieredStopAtLevel=1;appcds=appcds";
   private static final Duration READY_LIMIT = Duration.ofSeconds(120);
   private static final long RSS_GOAL_MB = 200;
   private static final long READY_GOAL_MS = 3000;
@@ -117,15 +117,11 @@ public final class SidecarFootprint {
         out.add(new Variant(name, List.of("appcds")));
         continue;
       }
-      List<String> jvm = new ArrayList<>(RuntimeProcess.LAUNCHER_FLAGS);
-      for (String o : opts.split("\\s+")) {
-        if (!o.startsWith("-")) {
-          throw new IllegalArgumentException("--variants: '" + o + "' in variant " + name + " is not a JVM option");
-        }
-        if (o.startsWith("-XX:+Use") && o.endsWith("GC")) {
-          jvm.removeIf(x -> x.startsWith("-XX:+Use") && x.endsWith("GC"));
-        }
-        jvm.add(o);
+      List<String> jvm;
+      try {
+        jvm = withLauncherFlags(opts);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--variants: " + e.getMessage() + " in variant " + name, e);
       }
       out.add(new Variant(name, jvm));
     }
@@ -147,6 +143,27 @@ public final class SidecarFootprint {
     jvm.addAll(extra);
     String file = String.format(Locale.ROOT, "node-%02d-%s.log", ++runs, v.name().replaceAll("[^A-Za-z0-9+]+", "_"));
     return RuntimeProcess.start(classpath, jvm, settings(), out.resolve(file));
+  }
+
+  /**
+   * The launcher's JVM flags followed by {@code options} (space-separated); a collector among them
+   * replaces the launcher's.
+   */
+  static List<String> withLauncherFlags(String options) {
+    List<String> jvm = new ArrayList<>(RuntimeProcess.LAUNCHER_FLAGS);
+    for (String o : options.trim().split("\\s+")) {
+      if (o.isEmpty()) {
+        continue;
+      }
+      if (!o.startsWith("-")) {
+        throw new IllegalArgumentException("'" + o + "' is not a JVM option");
+      }
+      if (o.startsWith("-XX:+Use") && o.endsWith("GC")) {
+        jvm.removeIf(x -> x.startsWith("-XX:+Use") && x.endsWith("GC"));
+      }
+      jvm.add(o);
+    }
+    return jvm;
   }
 
   /** Resolves the {@code appcds} variant: one start writes the archive, the measured ones use it. */

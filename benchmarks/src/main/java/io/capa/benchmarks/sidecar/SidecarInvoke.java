@@ -84,13 +84,15 @@ public final class SidecarInvoke {
     String method = a.string("method", "get");
     Path dist = Path.of(a.string("dist", "dist/target"));
     Path nodeLog = Path.of(a.string("node-log", Path.of(System.getProperty("java.io.tmpdir"), "capa-sidecar-node-" + ProcessHandle.current().pid() + ".log").toString()));
+    // Extra JVM options for the node, after the launcher's (a collector here replaces the launcher's).
+    List<String> nodeJvm = SidecarFootprint.withLauncherFlags(a.string("node-jvm", ""));
     if (rounds < 1 || ids < 1 || latencyIds < 1) {
       throw new IllegalArgumentException("--rounds, --ids and --latency-ids must be >= 1");
     }
 
     Machine.printHeader("actor calls through the sidecar (SDK over one RPC connection, node in a child process) vs in-process");
     System.out.println("# dist jars written " + DistClasspath.builtAt(dist) + "; backend=" + backend + " method=Counter." + method
-        + "; child JVM flags " + RuntimeProcess.LAUNCHER_FLAGS);
+        + "; child JVM flags " + nodeJvm);
     String cp = DistClasspath.snapshot(dist);
     Path work = Nodes.tempDataDir();
     Map<String, String> settings = new LinkedHashMap<>();
@@ -101,7 +103,7 @@ public final class SidecarInvoke {
     settings.put("capa.data-dir", work.resolve("node").toString());
     settings.put("capa.persistence.backend", backend);
 
-    try (RuntimeProcess node = RuntimeProcess.start(cp, RuntimeProcess.LAUNCHER_FLAGS, settings, nodeLog);
+    try (RuntimeProcess node = RuntimeProcess.start(cp, nodeJvm, settings, nodeLog);
         ActorRuntime embedded = ActorRuntime.builder()
             .setting("capa.cluster.port", 0)
             .setting("capa.data-dir", work.resolve("embedded").toString())

@@ -46,6 +46,8 @@ class RuntimeProcessTest {
     try {
       assertThatThrownBy(() -> p.awaitReady(Duration.ofSeconds(90))).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("exited before its ready line").hasMessageContaining("no-such-backend");
+      // Its stdout closes a moment before the process is gone: wait for the exit, boundedly.
+      ProcessHandle.of(p.pid()).ifPresent(h -> h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
       assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     } finally {
       p.close();

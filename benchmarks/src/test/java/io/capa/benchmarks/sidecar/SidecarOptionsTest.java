@@ -21,9 +21,9 @@ class SidecarOptionsTest {
 
   @Test
   void parseVariants_collectorOption_replacesTheLaunchersCollector() {
-    List<SidecarFootprint.Variant> v = SidecarFootprint.parseVariants("parallel=-XX:+UseParallelGC -Xmx128m;cds=appcds");
+    List<SidecarFootprint.Variant> v = SidecarFootprint.parseVariants("serial=-XX:+UseSerialGC -Xmx128m;cds=appcds");
     assertThat(v).hasSize(2);
-    assertThat(v.get(0).jvmOptions()).contains("-XX:+UseParallelGC", "-Xmx128m").doesNotContain("-XX:+UseSerialGC")
+    assertThat(v.get(0).jvmOptions()).contains("-XX:+UseSerialGC", "-Xmx128m").doesNotContain("-XX:+UseParallelGC")
         .contains("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
     assertThat(v.get(1).jvmOptions()).containsExactly("appcds");
     assertThat(SidecarFootprint.parseVariants("none")).isEmpty();

@@ -68,4 +68,19 @@ public enum ErrorCode {
   public int httpStatus() {
     return httpStatus;
   }
+
+  private static final java.util.Map<String, ErrorCode> BY_CODE = byCode();
+
+  private static java.util.Map<String, ErrorCode> byCode() {
+    java.util.Map<String, ErrorCode> m = new java.util.HashMap<>();
+    for (ErrorCode c : values()) {
+      m.put(c.code, c);
+    }
+    return java.util.Map.copyOf(m);
+  }
+
+  /** The error code whose stable string is {@code code}, as read back from a wire or a log. */
+  public static java.util.Optional<ErrorCode> fromCode(String code) {
+    return java.util.Optional.ofNullable(code == null ? null : BY_CODE.get(code));
+  }
 }

@@ -55,13 +55,7 @@ final class AppEndpoint {
 
     InvokeResponse response() {
       if (errorCode != null) {
-        ErrorCode code = ErrorCode.INTERNAL;
-        for (ErrorCode c : ErrorCode.values()) {
-          if (c.code().equals(errorCode)) {
-            code = c;
-          }
-        }
-        throw new CapaException(code, errorMessage);
+        throw new CapaException(ErrorCode.fromCode(errorCode).orElse(ErrorCode.INTERNAL), errorMessage);
       }
       return new InvokeResponse(status, data, contentType, metadata);
     }

@@ -137,50 +137,43 @@ public final class HostedTypes {
       this.type = type;
     }
 
-    private Host current() {
-      Host h = host.get();
-      if (h == null) {
-        throw new CapaException(
-            ErrorCode.ACTOR_HOST_UNAVAILABLE,
-            "actor type '" + type + "' is hosted by an application, and none is connected to this runtime now");
-      }
-      return h;
-    }
-
     @Override
     public CompletionStage<byte[]> invoke(TurnScope turn, String method, byte[] payload) {
-      Host h;
-      try {
-        h = current();
-      } catch (CapaException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      ActorHost.InvokeResults.Promise p =
-          h.client.invoke(params -> {
-            params.setActorId(turn.id().id());
-            params.setMethod(method);
-            params.setPayload(payload);
-            params.setTurn(new TurnServer(turn).toClient());
-          });
-      return cancellable(p.raw(), p.response().thenApply(r -> Convert.bytes(r.getResult())), h);
+      return onHost(h -> {
+        ActorHost.InvokeResults.Promise p =
+            h.client.invoke(params -> {
+              params.setActorId(turn.id().id());
+              params.setMethod(method);
+              params.setPayload(payload);
+              params.setTurn(new TurnServer(turn).toClient());
+            });
+        return cancellable(p.raw(), p.response().thenApply(r -> Convert.bytes(r.getResult())), h);
+      });
     }
 
     @Override
     public CompletionStage<Void> reminder(TurnScope turn, String name, byte[] data) {
-      Host h;
-      try {
-        h = current();
-      } catch (CapaException e) {
-        return CompletableFuture.failedFuture(e);
+      return onHost(h -> {
+        ActorHost.ReminderResults.Promise p =
+            h.client.reminder(params -> {
+              params.setActorId(turn.id().id());
+              params.setName(name);
+              params.setData(data);
+              params.setTurn(new TurnServer(turn).toClient());
+            });
+        return cancellable(p.raw(), p.response().thenApply(r -> (Void) null), h);
+      });
+    }
+
+    /** A turn on the current host; without one, a failed stage saying no host is connected. */
+    private <T> CompletionStage<T> onHost(java.util.function.Function<Host, CompletionStage<T>> turn) {
+      Host h = host.get();
+      if (h == null) {
+        return CompletableFuture.failedFuture(new CapaException(
+            ErrorCode.ACTOR_HOST_UNAVAILABLE,
+            "actor type '" + type + "' is hosted by an application, and none is connected to this runtime now"));
       }
-      ActorHost.ReminderResults.Promise p =
-          h.client.reminder(params -> {
-            params.setActorId(turn.id().id());
-            params.setName(name);
-            params.setData(data);
-            params.setTurn(new TurnServer(turn).toClient());
-          });
-      return cancellable(p.raw(), p.response().thenApply(r -> (Void) null), h);
+      return turn.apply(h);
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.capa.sidecar.protocol.internal;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.capnp.rpc.RpcException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,14 +14,6 @@ import java.util.concurrent.ExecutionException;
  * parsing text. Both sides use this one mapping, so a code survives the round trip unchanged.
  */
 public final class ProtocolErrors {
-  private static final Map<String, ErrorCode> BY_CODE = new HashMap<>();
-
-  static {
-    for (ErrorCode c : ErrorCode.values()) {
-      BY_CODE.put(c.code(), c);
-    }
-  }
-
   private ProtocolErrors() {}
 
   /** The RPC exception to answer a call with, for any failure of the runtime's services. */
@@ -62,9 +52,9 @@ public final class ProtocolErrors {
     String reason = r.reason() == null ? "" : r.reason();
     int colon = reason.indexOf(": ");
     if (colon > 0) {
-      ErrorCode code = BY_CODE.get(reason.substring(0, colon));
-      if (code != null) {
-        return new CapaException(code, reason.substring(colon + 2), r);
+      java.util.Optional<ErrorCode> code = ErrorCode.fromCode(reason.substring(0, colon));
+      if (code.isPresent()) {
+        return new CapaException(code.get(), reason.substring(colon + 2), r);
       }
     }
     ErrorCode code =

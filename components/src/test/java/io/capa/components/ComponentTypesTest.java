@@ -58,7 +58,19 @@ class ComponentTypesTest {
 
   @Test
   void of_twoFactoriesForOneType_isRefused() {
-    ComponentFactory other = () -> Set.of("state.test");
+    ComponentFactory other =
+        new ComponentFactory() {
+          @Override
+          public Set<String> types() {
+            return Set.of("state.test");
+          }
+
+          @Override
+          public io.capa.components.spi.Component create(
+              io.capa.components.spi.ComponentConfig config, io.capa.components.spi.ComponentContext context) {
+            throw new UnsupportedOperationException("discovery only");
+          }
+        };
     assertThatThrownBy(() -> ComponentTypes.of(List.of(new TestStateFactory(), other)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'state.test'");

@@ -1,6 +1,9 @@
 package io.capa.components;
 
 import io.capa.components.api.ComponentSpec;
+import io.capa.components.spi.Component;
+import io.capa.components.spi.ComponentConfig;
+import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,5 +28,10 @@ public final class TestStateFactory implements ComponentFactory {
       problems.add("host: missing");
     }
     return problems;
+  }
+
+  @Override
+  public Component create(ComponentConfig config, ComponentContext context) {
+    return () -> {};
   }
 }

@@ -28,4 +28,11 @@ public interface ComponentFactory {
   default List<String> validate(ComponentSpec spec) {
     return List.of();
   }
+
+  /**
+   * Creates the component {@code config} defines. It must return even when the component's server
+   * is down (the component then reports itself down and reconnects); it throws only for what no
+   * retry can fix, such as metadata the factory rejects ({@link ComponentConfig#invalid}).
+   */
+  Component create(ComponentConfig config, ComponentContext context) throws Exception;
 }

@@ -7,6 +7,7 @@ import io.capa.api.actors.ActorService;
 import io.capa.api.invocation.InvocationService;
 import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.HealthCheck;
+import io.capa.runtime.spi.HttpRoutes;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * /v1.0/shutdown} runs.
  *
  * @param invocation answers {@code /v1.0/invoke}; {@link #NO_APPLICATIONS} when the node has none
+ * @param httpRoutes building blocks' routes, asked in order for paths the API's own routes do not match
  * @param shutdownHook run once on its own thread shortly after {@code POST /v1.0/shutdown} was
  *     answered; it should stop the node (the servers first). A no-op by default.
  */
@@ -27,7 +29,8 @@ public record RuntimeServices(
     MetricsRegistry metrics,
     List<HealthCheck> healthChecks,
     InvocationService invocation,
-    Runnable shutdownHook) {
+    Runnable shutdownHook,
+    List<HttpRoutes> httpRoutes) {
   /** Knows no application: every call fails with {@code ERR_APP_NOT_FOUND}. */
   public static final InvocationService NO_APPLICATIONS =
       request ->
@@ -44,6 +47,17 @@ public record RuntimeServices(
     healthChecks = List.copyOf(Objects.requireNonNull(healthChecks, "healthChecks"));
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(shutdownHook, "shutdownHook");
+    httpRoutes = List.copyOf(Objects.requireNonNull(httpRoutes, "httpRoutes"));
+  }
+
+  public RuntimeServices(
+      Config config,
+      ActorService actors,
+      MetricsRegistry metrics,
+      List<HealthCheck> healthChecks,
+      InvocationService invocation,
+      Runnable shutdownHook) {
+    this(config, actors, metrics, healthChecks, invocation, shutdownHook, List.of());
   }
 
   /** Without applications to invoke and without a shutdown hook. */
@@ -52,10 +66,17 @@ public record RuntimeServices(
   }
 
   public RuntimeServices withInvocation(InvocationService service) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook);
+    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook, httpRoutes);
   }
 
   public RuntimeServices withShutdownHook(Runnable hook) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook);
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook, httpRoutes);
+  }
+
+  /** With {@code routes} added after the current ones (building blocks' HTTP routes). */
+  public RuntimeServices withHttpRoutes(List<HttpRoutes> routes) {
+    List<HttpRoutes> all = new java.util.ArrayList<>(httpRoutes);
+    all.addAll(routes);
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, shutdownHook, all);
   }
 }

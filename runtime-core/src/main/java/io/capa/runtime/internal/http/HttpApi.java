@@ -4,8 +4,12 @@ import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.runtime.api.InvocationGraph;
 import io.capa.runtime.api.RuntimeServices;
+import io.capa.runtime.spi.HttpRoute;
+import io.capa.runtime.spi.HttpRoutes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -50,6 +54,7 @@ public final class HttpApi {
   private final Runnable shutdownHook;
   private final AtomicBoolean shutdownRequested = new AtomicBoolean();
   private final RetryAfter retryAfter;
+  private final List<HttpRoutes> extensions;
 
   public HttpApi(HttpSettings settings, RuntimeServices services, InvocationGraph graph, Materializer materializer) {
     this.settings = settings;
@@ -63,6 +68,7 @@ public final class HttpApi {
         new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
     this.metrics = new RequestMetrics(services.metrics());
     this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
+    this.extensions = services.httpRoutes();
   }
 
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
@@ -71,6 +77,12 @@ public final class HttpApi {
     CompletionStage<HttpResponse> response;
     try {
       match = RouteMatch.of(request.getUri().pathSegments());
+      if (match.route() == Route.UNMATCHED && !extensions.isEmpty()) {
+        Optional<HttpRoute> extension = extension(request);
+        if (extension.isPresent()) {
+          return handleExtension(extension.get(), request, start);
+        }
+      }
       if (match.route() == Route.UNMATCHED) {
         Optional<HttpHeader> appId = request.getHeader(APP_ID_HEADER);
         if (appId.isPresent()) {
@@ -96,6 +108,59 @@ public final class HttpApi {
               metrics.record(route, r.status().intValue(), System.nanoTime() - start);
               return r;
             });
+  }
+
+  private Optional<HttpRoute> extension(HttpRequest request) {
+    List<String> segments = new ArrayList<>(8);
+    for (String segment : request.getUri().pathSegments()) {
+      segments.add(segment);
+    }
+    if (!segments.isEmpty() && segments.get(0).isEmpty()) {
+      segments.remove(0);
+    }
+    List<String> view = Collections.unmodifiableList(segments);
+    for (HttpRoutes routes : extensions) {
+      Optional<HttpRoute> route = routes.match(request, view);
+      if (route.isPresent()) {
+        return route;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A building block's route: the same token check, body limit, error mapping and metrics. */
+  private CompletionStage<HttpResponse> handleExtension(HttpRoute route, HttpRequest request, long start) {
+    CompletionStage<HttpResponse> response;
+    try {
+      if (!authorized(Route.UNMATCHED, request)) {
+        response = discardAnd(request, Responses.error(401, Responses.ERR_UNAUTHORIZED,
+            "missing or wrong API token (header capa-api-token or dapr-api-token)"));
+      } else if (route.readsBody()) {
+        response = readBody(request).thenCompose(body -> invokeExtension(route, request, body));
+      } else {
+        request.discardEntityBytes(materializer);
+        response = invokeExtension(route, request, EMPTY);
+      }
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    return response
+        .handle((r, e) -> r != null ? r : Responses.failure(e, route.template()))
+        .thenApply(
+            r -> {
+              metrics.record(route.template(), r.status().intValue(), System.nanoTime() - start);
+              return r;
+            });
+  }
+
+  private static CompletionStage<HttpResponse> invokeExtension(HttpRoute route, HttpRequest request, byte[] body) {
+    try {
+      CompletionStage<HttpResponse> r = route.handler().handle(request, body);
+      return r != null ? r : CompletableFuture.failedFuture(
+          new IllegalStateException("the handler of " + route.template() + " returned no response"));
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private CompletionStage<HttpResponse> route(RouteMatch match, HttpRequest request) {

@@ -65,7 +65,13 @@ public final class HttpApi {
     // Whole seconds, rounded up: a client must not come back before the graph suggests.
     this.retryAfter = RetryAfter.create(Math.max(1L, (graph.retryAfter().toMillis() + 999) / 1000));
     this.health =
-        new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
+        new HealthAndMetadata(
+            services.healthChecks(),
+            services.outboundChecks(),
+            settings.healthCheckTimeout(),
+            services.actors(),
+            settings.appId(),
+            services.components());
     this.metrics = new RequestMetrics(services.metrics());
     this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
     this.extensions = services.httpRoutes();
@@ -188,8 +194,9 @@ public final class HttpApi {
   private CompletionStage<HttpResponse> dispatch(RouteMatch match, HttpRequest request, byte[] body) {
     switch (match.route()) {
       case HEALTHZ:
-      case HEALTHZ_OUTBOUND:
         return health.health();
+      case HEALTHZ_OUTBOUND:
+        return health.outboundHealth();
       case METADATA:
         return health.metadata();
       case INVOKE:

@@ -1,11 +1,6 @@
 package io.capa.state.internal;
 
 import io.capa.state.spi.StateStoreConformance;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Map;
 
 class RedisStateStoreTest extends StateStoreConformance {
@@ -21,22 +16,6 @@ class RedisStateStoreTest extends StateStoreConformance {
 
   @Override
   protected void cleanUp() {
-    deleteKeys("redis://127.0.0.1:6379", appId + "*");
-  }
-
-  static void deleteKeys(String url, String pattern) {
-    RedisClient client = RedisClient.create(url);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = c.sync().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().unlink(page.getKeys().toArray(new String[0]));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
-    }
+    RedisKeys.deleteKeys("redis://127.0.0.1:6379", appId + "*");
   }
 }

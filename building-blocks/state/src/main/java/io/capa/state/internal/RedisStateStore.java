@@ -83,7 +83,7 @@ final class RedisStateStore implements StateStore {
   private final Optional<Duration> defaultTtl;
   private final ScheduledExecutorService scheduler;
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
-  private volatile String downReason = "not connected yet";
+  private volatile String downReason;
   private volatile boolean closed;
 
   RedisStateStore(String name, String keyPrefix, RedisClient client, ClientResources resources, RedisURI uri,
@@ -95,6 +95,7 @@ final class RedisStateStore implements StateStore {
     this.uri = uri;
     this.defaultTtl = defaultTtl;
     this.scheduler = scheduler;
+    this.downReason = "not connected yet to Redis " + uri.getHost() + ":" + uri.getPort();
     connect(RETRY_MIN);
   }
 

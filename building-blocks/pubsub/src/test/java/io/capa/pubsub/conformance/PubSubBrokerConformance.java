@@ -71,6 +71,7 @@ public abstract class PubSubBrokerConformance {
     scheduler = Executors.newScheduledThreadPool(2);
     blocking = Executors.newCachedThreadPool();
     broker = create(metadata());
+    Probe.await("the broker up", WAIT, () -> broker.health().up());
     components = new MapComponents().put(PUBSUB, broker);
     service = new ComponentPubSubService(components, APP, scheduler);
   }

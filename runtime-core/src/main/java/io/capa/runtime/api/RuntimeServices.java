@@ -8,6 +8,7 @@ import io.capa.api.invocation.InvocationService;
 import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.runtime.spi.Tracing;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * @param httpRoutes building blocks' routes, asked in order for paths the API's own routes do not match
  * @param shutdownHook run once on its own thread shortly after {@code POST /v1.0/shutdown} was
  *     answered; it should stop the node (the servers first). A no-op by default.
+ * @param tracing where the HTTP API reports its spans; {@link Tracing#NOOP} by default
  */
 public record RuntimeServices(
     Config config,
@@ -30,7 +32,8 @@ public record RuntimeServices(
     List<HealthCheck> healthChecks,
     InvocationService invocation,
     Runnable shutdownHook,
-    List<HttpRoutes> httpRoutes) {
+    List<HttpRoutes> httpRoutes,
+    Tracing tracing) {
   /** Knows no application: every call fails with {@code ERR_APP_NOT_FOUND}. */
   public static final InvocationService NO_APPLICATIONS =
       request ->
@@ -48,6 +51,18 @@ public record RuntimeServices(
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(shutdownHook, "shutdownHook");
     httpRoutes = List.copyOf(Objects.requireNonNull(httpRoutes, "httpRoutes"));
+    Objects.requireNonNull(tracing, "tracing");
+  }
+
+  public RuntimeServices(
+      Config config,
+      ActorService actors,
+      MetricsRegistry metrics,
+      List<HealthCheck> healthChecks,
+      InvocationService invocation,
+      Runnable shutdownHook,
+      List<HttpRoutes> httpRoutes) {
+    this(config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, Tracing.NOOP);
   }
 
   public RuntimeServices(
@@ -57,7 +72,7 @@ public record RuntimeServices(
       List<HealthCheck> healthChecks,
       InvocationService invocation,
       Runnable shutdownHook) {
-    this(config, actors, metrics, healthChecks, invocation, shutdownHook, List.of());
+    this(config, actors, metrics, healthChecks, invocation, shutdownHook, List.of(), Tracing.NOOP);
   }
 
   /** Without applications to invoke and without a shutdown hook. */
@@ -66,17 +81,21 @@ public record RuntimeServices(
   }
 
   public RuntimeServices withInvocation(InvocationService service) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook, httpRoutes);
+    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook, httpRoutes, tracing);
   }
 
   public RuntimeServices withShutdownHook(Runnable hook) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook, httpRoutes);
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook, httpRoutes, tracing);
   }
 
   /** With {@code routes} added after the current ones (building blocks' HTTP routes). */
   public RuntimeServices withHttpRoutes(List<HttpRoutes> routes) {
     List<HttpRoutes> all = new java.util.ArrayList<>(httpRoutes);
     all.addAll(routes);
-    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, shutdownHook, all);
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, shutdownHook, all, tracing);
+  }
+
+  public RuntimeServices withTracing(Tracing t) {
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, t);
   }
 }

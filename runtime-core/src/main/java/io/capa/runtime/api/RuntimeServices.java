@@ -9,6 +9,7 @@ import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.runtime.spi.Tracing;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  * @param components what {@code /v1.0/metadata} lists under {@code components}; asked on every request
  * @param shutdownHook run once on its own thread shortly after {@code POST /v1.0/shutdown} was
  *     answered; it should stop the node (the servers first). A no-op by default.
+ * @param tracing where the HTTP API reports its spans; {@link Tracing#NOOP} by default
  */
 public record RuntimeServices(
     Config config,
@@ -38,7 +40,8 @@ public record RuntimeServices(
     Runnable shutdownHook,
     List<HttpRoutes> httpRoutes,
     List<HealthCheck> outboundChecks,
-    Supplier<List<ComponentInfo>> components) {
+    Supplier<List<ComponentInfo>> components,
+    Tracing tracing) {
   /** Knows no application: every call fails with {@code ERR_APP_NOT_FOUND}. */
   public static final InvocationService NO_APPLICATIONS =
       request ->
@@ -59,6 +62,7 @@ public record RuntimeServices(
     httpRoutes = List.copyOf(Objects.requireNonNull(httpRoutes, "httpRoutes"));
     outboundChecks = List.copyOf(Objects.requireNonNull(outboundChecks, "outboundChecks"));
     Objects.requireNonNull(components, "components");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
   public RuntimeServices(
@@ -68,7 +72,7 @@ public record RuntimeServices(
       List<HealthCheck> healthChecks,
       InvocationService invocation,
       Runnable shutdownHook) {
-    this(config, actors, metrics, healthChecks, invocation, shutdownHook, List.of(), List.of(), NO_COMPONENTS);
+    this(config, actors, metrics, healthChecks, invocation, shutdownHook, List.of(), List.of(), NO_COMPONENTS, Tracing.NOOP);
   }
 
   /** Without applications to invoke and without a shutdown hook. */
@@ -77,11 +81,11 @@ public record RuntimeServices(
   }
 
   public RuntimeServices withInvocation(InvocationService service) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook, httpRoutes, outboundChecks, components);
+    return new RuntimeServices(config, actors, metrics, healthChecks, service, shutdownHook, httpRoutes, outboundChecks, components, tracing);
   }
 
   public RuntimeServices withShutdownHook(Runnable hook) {
-    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook, httpRoutes, outboundChecks, components);
+    return new RuntimeServices(config, actors, metrics, healthChecks, invocation, hook, httpRoutes, outboundChecks, components, tracing);
   }
 
   /** With {@code routes} added after the current ones (building blocks' HTTP routes). */
@@ -89,7 +93,7 @@ public record RuntimeServices(
     List<HttpRoutes> all = new java.util.ArrayList<>(httpRoutes);
     all.addAll(routes);
     return new RuntimeServices(
-        config, actors, metrics, healthChecks, invocation, shutdownHook, all, outboundChecks, components);
+        config, actors, metrics, healthChecks, invocation, shutdownHook, all, outboundChecks, components, tracing);
   }
 
   /** With {@code checks} added to those of {@code /v1.0/healthz/outbound}. */
@@ -97,12 +101,18 @@ public record RuntimeServices(
     List<HealthCheck> all = new java.util.ArrayList<>(outboundChecks);
     all.addAll(checks);
     return new RuntimeServices(
-        config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, all, components);
+        config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, all, components, tracing);
   }
 
   /** With {@code source} answering the component list of {@code /v1.0/metadata}. */
   public RuntimeServices withComponents(Supplier<List<ComponentInfo>> source) {
     return new RuntimeServices(
-        config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, outboundChecks, source);
+        config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, outboundChecks, source, tracing);
+  }
+
+  /** With {@code t} receiving the HTTP API's spans. */
+  public RuntimeServices withTracing(Tracing t) {
+    return new RuntimeServices(
+        config, actors, metrics, healthChecks, invocation, shutdownHook, httpRoutes, outboundChecks, components, t);
   }
 }

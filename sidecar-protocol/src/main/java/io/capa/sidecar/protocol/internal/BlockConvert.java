@@ -21,6 +21,9 @@ public final class BlockConvert {
   }
 
   public static LockRequest lock(RuntimeProtocol.LockRequest.Reader r) {
+    if (r.getExpiryMillis() == 0) {
+      throw new IllegalArgumentException("lock expiry must be positive, not 0 ms");
+    }
     return new LockRequest(r.getStore(), r.getResourceId(), r.getLockOwner(), Convert.millis(r.getExpiryMillis()));
   }
 

@@ -14,6 +14,7 @@ import io.capa.api.telemetry.TelemetryService;
 import io.capa.blocks.internal.ComponentsHealthCheck;
 import io.capa.blocks.internal.NoComponents;
 import io.capa.blocks.internal.Unsupported;
+import io.capa.components.api.ComponentError;
 import io.capa.components.api.ComponentRegistry;
 import io.capa.components.api.ComponentSpec;
 import io.capa.components.api.Components;
@@ -198,6 +199,14 @@ public final class BuildingBlocks implements AutoCloseable {
       return List.of();
     }
     return registry.specs().stream().map(s -> new ComponentInfo(s.name(), s.type(), s.version())).toList();
+  }
+
+  /**
+   * What is wrong in the components folder now: files that do not parse and refused duplicates,
+   * each with file and line. What those files defined before keeps serving.
+   */
+  public List<ComponentError> errors() {
+    return folder == null ? List.of() : folder.errors();
   }
 
   /** Stops following the folder and closes every component. */

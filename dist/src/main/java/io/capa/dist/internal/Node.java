@@ -6,8 +6,10 @@ import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,11 +76,13 @@ public final class Node {
    */
   public static Node start(Config loaded, Runnable shutdownRequested) {
     Config config = loaded;
+    // Checked first: a components folder that is not there fails before anything binds a port.
+    Optional<Path> componentsFolder = NodeComponents.folder(config.getString("capa.components.path"));
     ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     NodeComponents components = null;
     try {
-      components = NodeComponents.start(config);
+      components = NodeComponents.start(config, componentsFolder);
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       Applications applications = Applications.create(runtime.system());
       RuntimeServices services =

@@ -37,12 +37,8 @@ final class NodeComponents implements AutoCloseable {
     this.folder = folder;
   }
 
-  /**
-   * @throws IllegalArgumentException when {@code capa.components.path} names a folder that does not
-   *     exist
-   */
-  static NodeComponents start(Config config) {
-    Optional<Path> folder = folder(config.getString("capa.components.path"));
+  /** @param folder the components folder, as {@link #folder} found it */
+  static NodeComponents start(Config config, Optional<Path> folder) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("capa-components-timer"));
     ExecutorService blocking = Executors.newCachedThreadPool(daemon("capa-components-io"));
     try {
@@ -65,7 +61,11 @@ final class NodeComponents implements AutoCloseable {
     }
   }
 
-  /** The folder to load: the one configured, which must exist, or ./components when it exists. */
+  /**
+   * The folder to load: the one configured, which must exist, or ./components when it exists.
+   *
+   * @throws IllegalArgumentException when {@code configured} names a folder that does not exist
+   */
   static Optional<Path> folder(String configured) {
     if (configured.isBlank()) {
       return Files.isDirectory(DEFAULT_FOLDER) ? Optional.of(DEFAULT_FOLDER) : Optional.empty();

@@ -67,6 +67,24 @@ class BuildingBlocksTest {
     assertThat(blocks.componentInfo()).containsExactly(new ComponentInfo("local", "secretstores.local.file", "v1"));
     assertThat(blocks.httpRoutes()).isNotEmpty();
     assertThat(join(blocks.health().check())).isEqualTo(HealthStatus.ok());
+    assertThat(blocks.errors()).isEmpty();
+  }
+
+  @Test
+  void errors_brokenFile_namedWithLineWhileOthersServe() throws Exception {
+    Path components = Files.createDirectory(dir.resolve("components"));
+    Path secrets = dir.resolve("secrets.json");
+    Files.writeString(secrets, "{\"k\": \"v\"}");
+    Files.writeString(components.resolve("store.yaml"), fileStore("local", secrets));
+    Files.writeString(components.resolve("broken.yaml"), "kind: Component\nmetadata:\n  name: x\nspec: [\n");
+
+    start(Optional.of(components));
+
+    assertThat(blocks.errors()).singleElement().satisfies(e -> {
+      assertThat(e.file()).isEqualTo(components.resolve("broken.yaml"));
+      assertThat(e.line()).isPositive();
+    });
+    assertThat(join(blocks.secrets().get("local", "k"))).isEqualTo(Map.of("k", "v"));
   }
 
   @Test

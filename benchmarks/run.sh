@@ -100,7 +100,7 @@ for w in "${what[@]}"; do
         run persistence-recovery-$b $FJ4 -cp "$CP" io.capa.benchmarks.persistence.RecoveryTime --backend $b
       done ;;
     state)
-      # State get/save through the HTTP API and the state service against Lettuce and JDBC alone.
+      # State get/save through the HTTP API, the sidecar RPC and the state service against Lettuce and JDBC alone.
       for b in redis postgres; do
         run state-$b $FJ4 -cp "$CP" io.capa.benchmarks.state.StateBench --backend $b
       done ;;

@@ -2,6 +2,9 @@ package io.capa.benchmarks.state;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.capa.actors.api.ActorRuntime;
 import io.capa.api.actors.ActorService;
 import io.capa.api.state.SaveRequest;
 import io.capa.api.state.StateService;
@@ -20,6 +23,14 @@ import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.blocks.StateHttp;
 import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.capnp.rpc.RpcConnection;
+import io.capa.capnp.rpc.RpcOptions;
+import io.capa.capnp.rpc.RpcTransport;
+import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
+import io.capa.sidecar.protocol.internal.StateConvert;
+import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
+import io.capa.sidecar.api.SidecarEndpoint;
 import io.capa.state.api.ComponentStateService;
 import io.capa.state.spi.StateStore;
 import io.lettuce.core.RedisClient;
@@ -119,9 +130,8 @@ final class Contenders implements AutoCloseable {
     if (wanted.contains("service")) {
       c.all.add(serviceContender(service, keys, jsonBytes));
     }
-    Optional<Contender> sidecar = sidecar(c, appId, keys, jsonBytes);
     if (wanted.contains("sidecar")) {
-      c.all.add(sidecar.orElseThrow(() -> new IllegalArgumentException("the sidecar protocol carries no state calls yet")));
+      c.all.add(sidecar(c, service, keys, jsonBytes));
     }
     if (wanted.contains("peer")) {
       c.all.add(redis ? lettuce(c, tag, keys, jsonBytes) : jdbc(c, tag, keys, jsonBytes));
@@ -135,12 +145,67 @@ final class Contenders implements AutoCloseable {
   }
 
   /**
-   * The sidecar's contender: state calls through {@code runtime.capnp} from the SDK. Empty until
-   * the protocol carries the state building block; plug a {@code CapaClient}'s state calls in
-   * here, then {@code --contenders http,service,sidecar,peer} measures it with the others.
+   * The sidecar's contender: an application calling the state block over {@code runtime.capnp}
+   * (the generated {@code Runtime} client, as any Cap'n Proto peer would; the Java SDK's {@code
+   * state()} does not reach the sidecar yet) on a {@code SidecarEndpoint} of a single-node runtime
+   * in this JVM (in-memory persistence; the endpoint serves {@code service}), over loopback TCP.
    */
-  static Optional<Contender> sidecar(Contenders c, String appId, int keys, byte[] value) {
-    return Optional.empty();
+  static Contender sidecar(Contenders c, StateService service, int keys, byte[] value) throws Exception {
+    Path dir = Files.createTempDirectory("capa-state-bench-node");
+    ActorRuntime runtime = ActorRuntime.builder()
+        .setting("capa.persistence.backend", "inmem")
+        .setting("capa.cluster.host", "127.0.0.1")
+        .setting("capa.cluster.port", 0)
+        .setting("capa.data-dir", dir.toString())
+        .start();
+    c.resources.add(runtime::close);
+    Config config = ConfigFactory.parseMap(Map.of("capa.rpc.port", 0)).withFallback(runtime.system().settings().config());
+    SidecarEndpoint endpoint = SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()),
+        BlockServices.NONE.withState(service), () -> {}).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    RpcConnection connection = RpcTransport.connect(runtime.system(), "127.0.0.1", endpoint.port(), RpcOptions.DEFAULT, null)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Runtime.Client rpc = new Runtime.Client(connection.bootstrap());
+    c.resources.add(() -> {
+      rpc.close();
+      connection.close();
+      endpoint.stop();
+    });
+    KeyCursor cursor = new KeyCursor(keys);
+    return new Contender() {
+      @Override
+      public String name() {
+        return "sidecar";
+      }
+
+      @Override
+      public void fill() throws Exception {
+        for (int k = 0; k < keys; k++) {
+          save("k" + k).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      }
+
+      private CompletionStage<?> save(String key) {
+        return rpc.saveState(p -> {
+          p.setStore(STORE);
+          StateConvert.save(SaveRequest.of(key, value), p.initItems(1).get(0));
+        }).response();
+      }
+
+      @Override
+      public CompletionStage<?> get(int caller) {
+        String key = "k" + cursor.next(caller);
+        return rpc.getState(p -> {
+          p.setStore(STORE);
+          p.setKey(key);
+          p.initMetadata(0);
+        }).response();
+      }
+
+      @Override
+      public CompletionStage<?> save(int caller) {
+        return save("k" + cursor.next(caller));
+      }
+    };
   }
 
   private static Contender http(Contenders c, StateService service, int keys, String json) throws Exception {

@@ -19,8 +19,8 @@ import java.util.Map;
  *       /v1.0/state/{store}}) on {@code RuntimeServers} with {@code StateHttp}, over loopback;
  *   <li>{@code service}: {@code ComponentStateService} called in-process (what the HTTP route
  *       calls), to split the HTTP cost from the store's;
- *   <li>{@code sidecar}: the sidecar RPC, once {@code runtime.capnp} carries state calls (see
- *       {@link Contenders#sidecar});
+ *   <li>{@code sidecar}: an application's SDK in sidecar mode over {@code runtime.capnp} to a
+ *       sidecar endpoint in this JVM that serves the same service (see {@link Contenders#sidecar});
  *   <li>{@code lettuce} or {@code jdbc}: the driver alone, the peer: Lettuce async {@code
  *       HGET}/{@code HSET} on one connection, or JDBC {@code SELECT}/{@code INSERT ... ON CONFLICT}
  *       on a HikariCP pool of 4 on 4 threads (the store's own pool size).
@@ -30,7 +30,7 @@ import java.util.Map;
  * each contender's median p50 to the peer's.
  *
  * <p>Options: {@code --backend redis|postgres --callers 16 --keys 1000 --value 256 --warmup 2s
- * --round 3s --rounds 3 --contenders http,service,peer}.
+ * --round 3s --rounds 3 --contenders http,sidecar,service,peer}.
  */
 public final class StateBench {
   private StateBench() {}
@@ -44,7 +44,7 @@ public final class StateBench {
     Duration warmup = a.duration("warmup", "2s");
     Duration round = a.duration("round", "3s");
     int rounds = a.integer("rounds", 3);
-    List<String> wanted = List.of(a.string("contenders", "http,service,peer").split(","));
+    List<String> wanted = List.of(a.string("contenders", "http,sidecar,service,peer").split(","));
     Machine.printHeader("state get/save, backend " + backend + ", " + callers + " callers, " + keys + " keys, "
         + valueBytes + "-byte values");
 

@@ -115,11 +115,14 @@ public final class ConfigurationHttp implements HttpRoutes {
           "subscribing over HTTP pushes changes to the application, and no application endpoint is configured;"
               + " subscribe through the SDK instead");
     }
-    String id = UUID.randomUUID().toString();
-    ConfigurationPush push = new ConfigurationPush(id, store, app.get(), executor, () -> subscriptions.remove(id));
-    subscriptions.put(id, push);
-    configuration.subscribe(request).subscribe(push);
-    return HttpReplies.done(HttpReplies.json(200, Map.of("id", id)));
+    // one read first, so that an unknown or failing store is the answer to this call, not a silent push-less id
+    return configuration.get(request).thenApply(current -> {
+      String id = UUID.randomUUID().toString();
+      ConfigurationPush push = new ConfigurationPush(id, store, app.get(), executor, () -> subscriptions.remove(id));
+      subscriptions.put(id, push);
+      configuration.subscribe(request).subscribe(push);
+      return HttpReplies.json(200, Map.of("id", id));
+    });
   }
 
   private CompletionStage<HttpResponse> unsubscribe(HttpRequest r, String store, String id) {

@@ -122,6 +122,13 @@ class ConfigurationHttpTest {
   }
 
   @Test
+  void subscribe_unknownStore_isComponentNotFound() throws Exception {
+    HttpResponse<String> r = http.get("/v1.0/configuration/nope/subscribe?key=a");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).get("errorCode").asText()).isEqualTo("ERR_COMPONENT_NOT_FOUND");
+  }
+
+  @Test
   void get_post_isMethodNotAllowed() throws Exception {
     assertThat(http.post("/v1.0/configuration/cfg", "{}").statusCode()).isEqualTo(405);
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. Dapr's {@code configuration.postgresql}: a table of key, value, version and
- * metadata. Changes reach watchers through {@code LISTEN}/{@code NOTIFY}: a row trigger sends each
- * insert, update and delete on the notify channel. The store creates the table, the trigger function
+ * metadata. Changes reach watchers through {@code LISTEN}/{@code NOTIFY}: a row trigger sends the
+ * key of each insert, update and delete on the notify channel, and the store reads the row. The store creates the table, the trigger function
  * and the trigger when they are missing (Dapr leaves the trigger to the user); a listener thread per
  * store holds one connection for {@code LISTEN} and reconnects when it drops.
  */
@@ -65,12 +66,13 @@ final class PostgresConfigurationStore implements ConfigurationStore {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + table
           + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, version TEXT NOT NULL, metadata JSON)");
+      // only the key travels: NOTIFY payloads are limited to 8000 bytes, and a larger one would fail the write itself
       st.execute("CREATE OR REPLACE FUNCTION " + fn + "() RETURNS TRIGGER AS $$ BEGIN"
           + " IF TG_OP = 'DELETE' THEN"
-          + "   PERFORM pg_notify('" + channel + "', json_build_object('action', TG_OP, 'data', row_to_json(OLD))::text);"
+          + "   PERFORM pg_notify('" + channel + "', json_build_object('action', TG_OP, 'key', OLD.key)::text);"
           + "   RETURN OLD;"
           + " END IF;"
-          + " PERFORM pg_notify('" + channel + "', json_build_object('action', TG_OP, 'data', row_to_json(NEW))::text);"
+          + " PERFORM pg_notify('" + channel + "', json_build_object('action', TG_OP, 'key', NEW.key)::text);"
           + " RETURN NEW; END; $$ LANGUAGE plpgsql");
       try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_trigger WHERE tgname = '" + fn + "_trigger'"
           + " AND tgrelid = '" + table + "'::regclass")) {
@@ -121,22 +123,39 @@ final class PostgresConfigurationStore implements ConfigurationStore {
     }
   }
 
+  /**
+   * A notification names a key (this store's trigger sends {@code {"action","key"}}; Dapr's
+   * documented trigger sends {@code {"action","data":{row}}}, whose key is used the same way). The
+   * row is read again rather than taken from the payload, so values of any size are seen whole.
+   */
   private void onNotification(String payload) {
+    String key;
+    boolean deleted;
     try {
       JsonNode n = JSON.readTree(payload);
-      JsonNode data = n.path("data");
-      String key = data.path("key").asText();
-      if (key.isEmpty()) {
-        return;
-      }
-      if ("DELETE".equals(n.path("action").asText())) {
-        watchers.publish(new ConfigurationChange(Map.of(), Set.of(key)));
-      } else {
-        watchers.publish(new ConfigurationChange(Map.of(key, item(key, data.path("value").asText(),
-            data.path("version").asText(), data.get("metadata"))), Set.of()));
-      }
+      key = n.hasNonNull("key") ? n.get("key").asText() : n.path("data").path("key").asText();
+      deleted = "DELETE".equals(n.path("action").asText());
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("configuration store '{}': unreadable notification on '{}': {}", name, channel, payload, e);
+      return;
+    }
+    if (key.isEmpty() || !watchers.wants(key)) {
+      return;
+    }
+    if (deleted) {
+      watchers.publish(new ConfigurationChange(Map.of(), Set.of(key)));
+      return;
+    }
+    try {
+      Map<String, ConfigurationItem> now = get(List.of(key), Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ConfigurationItem item = now.get(key);
+      watchers.publish(item == null
+          ? new ConfigurationChange(Map.of(), Set.of(key))
+          : new ConfigurationChange(Map.of(key, item), Set.of()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("configuration store '{}' could not read changed key '{}'", name, key, e);
     }
   }
 

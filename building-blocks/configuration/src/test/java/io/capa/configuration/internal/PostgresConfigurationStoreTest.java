@@ -55,6 +55,17 @@ class PostgresConfigurationStoreTest extends ConfigurationConformance {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void watch_valueLargerThanANotification_isSeenWhole() throws Exception {
+    String big = "x".repeat(20_000);
+    java.util.List<io.capa.configuration.spi.ConfigurationChange> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable w = store.watch(java.util.List.of(a), seen::add)) {
+      put(a, big);
+      awaitTrue(() -> seen.stream().anyMatch(c -> c.changed().containsKey(a) && c.changed().get(a).value().equals(big)),
+          "large value seen");
+    }
+  }
+
   @AfterAll
   static void dropTable() throws Exception {
     ENV.close();

@@ -45,6 +45,7 @@ public final class ConfigurationHttp implements HttpRoutes {
   private final Optional<URI> app;
   private final Executor executor;
   private final ConcurrentMap<String, ConfigurationPush> subscriptions = new ConcurrentHashMap<>();
+  private final java.net.http.HttpClient client;
 
   /**
    * @param app where the application listens for pushed changes ({@code http://127.0.0.1:3000}),
@@ -55,6 +56,7 @@ public final class ConfigurationHttp implements HttpRoutes {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.app = Objects.requireNonNull(app, "app");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.client = ConfigurationPush.newClient(executor);
   }
 
   @Override
@@ -118,7 +120,7 @@ public final class ConfigurationHttp implements HttpRoutes {
     // one read first, so that an unknown or failing store is the answer to this call, not a silent push-less id
     return configuration.get(request).thenApply(current -> {
       String id = UUID.randomUUID().toString();
-      ConfigurationPush push = new ConfigurationPush(id, store, app.get(), executor, () -> subscriptions.remove(id));
+      ConfigurationPush push = new ConfigurationPush(id, store, app.get(), client, executor, () -> subscriptions.remove(id));
       subscriptions.put(id, push);
       configuration.subscribe(request).subscribe(push);
       return HttpReplies.json(200, Map.of("id", id));

@@ -38,13 +38,18 @@ final class ConfigurationPush implements Flow.Subscriber<ConfigurationUpdate> {
   private volatile Flow.Subscription subscription;
   private volatile boolean cancelled;
 
-  ConfigurationPush(String id, String store, URI app, Executor executor, Runnable onEnd) {
+  ConfigurationPush(String id, String store, URI app, HttpClient client, Executor executor, Runnable onEnd) {
     this.id = id;
     this.store = store;
     this.app = app;
+    this.client = client;
     this.executor = executor;
     this.onEnd = onEnd;
-    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(PUSH_TIMEOUT).build();
+  }
+
+  /** One client for every subscription: each JDK client has a selector thread of its own. */
+  static HttpClient newClient(Executor executor) {
+    return HttpClient.newBuilder().executor(executor).connectTimeout(PUSH_TIMEOUT).build();
   }
 
   String store() {

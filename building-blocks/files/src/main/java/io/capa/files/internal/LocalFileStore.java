@@ -206,7 +206,8 @@ final class LocalFileStore implements FileStore {
     for (Map.Entry<String, Path> e : kept.entrySet()) {
       statPath(e.getKey(), e.getValue()).ifPresent(files::add);
     }
-    Optional<String> next = more && !files.isEmpty() ? Optional.of(kept.lastKey()) : Optional.empty();
+    // The marker is the page's last name even if that file vanished meanwhile.
+    Optional<String> next = more ? Optional.of(kept.lastKey()) : Optional.empty();
     return new FilePage(files, next);
   }
 

@@ -21,6 +21,10 @@ import io.capa.components.api.ComponentsFolder;
 import io.capa.components.api.RegistrySettings;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentTypes;
+import io.capa.database.api.ComponentDatabaseService;
+import io.capa.files.api.ComponentFileService;
+import io.capa.runtime.blocks.DatabaseHttp;
+import io.capa.runtime.blocks.FilesHttp;
 import io.capa.runtime.blocks.SecretsHttp;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
@@ -87,6 +91,8 @@ public final class BuildingBlocks implements AutoCloseable {
   private final ComponentRegistry registry; // null without a components folder
   private final Components components;
   private final SecretService secrets;
+  private final FileService files;
+  private final DatabaseService database;
   private final List<HttpRoutes> httpRoutes;
 
   private BuildingBlocks(ComponentsFolder folder, ComponentRegistry registry, Settings settings) {
@@ -96,7 +102,9 @@ public final class BuildingBlocks implements AutoCloseable {
     Executor executor = settings.executor();
     // One line per block.
     this.secrets = new ComponentSecretService(components, executor);
-    this.httpRoutes = List.of(new SecretsHttp(secrets));
+    this.files = new ComponentFileService(components);
+    this.database = new ComponentDatabaseService(components);
+    this.httpRoutes = List.of(new SecretsHttp(secrets), new FilesHttp(files), new DatabaseHttp(database));
   }
 
   /**
@@ -164,11 +172,11 @@ public final class BuildingBlocks implements AutoCloseable {
   }
 
   public FileService files() {
-    return Unsupported.service(FileService.class, "files");
+    return files;
   }
 
   public DatabaseService database() {
-    return Unsupported.service(DatabaseService.class, "database");
+    return database;
   }
 
   public ScheduleService schedules() {

@@ -9,7 +9,7 @@ import io.capa.api.actors.ActorId;
 import io.capa.runtime.blocks.SchedulesHttp;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,17 +19,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The schedules routes over real sockets, on a real actor runtime. */
 class SchedulesHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dataDir;
   private static ActorRuntime runtime;
   private static ExecutorService executor;
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    runtime = SchedulesTest.startNode(Files.createTempDirectory("capa-schedules-http"));
+    runtime = SchedulesTest.startNode(dataDir);
     executor = Executors.newFixedThreadPool(2);
     server = new TestServer(new SchedulesHttp(new ActorScheduleService(runtime, SchedulesTest.APPS, "app", executor)));
   }

@@ -15,7 +15,6 @@ import io.capa.api.schedules.ScheduleInfo;
 import io.capa.api.schedules.ScheduleSpec;
 import io.capa.api.schedules.ScheduleTarget;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -39,6 +38,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Schedules on a single-node actor runtime with its H2 file store. */
 class SchedulesTest {
@@ -47,7 +47,7 @@ class SchedulesTest {
     appCalls.add(request);
     return CompletableFuture.completedFuture(InvokeResponse.ok(new byte[0], null));
   };
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static ActorRuntime runtime;
   static ExecutorService executor;
   static ActorScheduleService schedules;
@@ -66,7 +66,6 @@ class SchedulesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("capa-schedules");
     runtime = startNode(dataDir);
     executor = Executors.newFixedThreadPool(2);
     schedules = new ActorScheduleService(runtime, APPS, "app", executor);
@@ -242,8 +241,7 @@ class SchedulesTest {
   }
 
   @Test
-  void restart_onTheSameStore_keepsFiring() throws Exception {
-    Path dir = Files.createTempDirectory("capa-schedules-restart");
+  void restart_onTheSameStore_keepsFiring(@TempDir Path dir) throws Exception {
     String tally = unique("t");
     long atRestart;
     try (ActorRuntime first = startNode(dir)) {

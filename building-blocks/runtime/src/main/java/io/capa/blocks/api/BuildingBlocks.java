@@ -22,6 +22,10 @@ import io.capa.components.api.ComponentsFolder;
 import io.capa.components.api.RegistrySettings;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentTypes;
+import io.capa.database.api.ComponentDatabaseService;
+import io.capa.files.api.ComponentFileService;
+import io.capa.runtime.blocks.DatabaseHttp;
+import io.capa.runtime.blocks.FilesHttp;
 import io.capa.runtime.blocks.SecretsHttp;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
@@ -113,11 +117,11 @@ public final class BuildingBlocks implements AutoCloseable {
     this.configuration = Unsupported.service(ConfigurationService.class, "configuration");
     this.locks = Unsupported.service(LockService.class, "locks");
     this.sequencer = Unsupported.service(SequencerService.class, "sequencer");
-    this.files = Unsupported.service(FileService.class, "files");
-    this.database = Unsupported.service(DatabaseService.class, "database");
+    this.files = new ComponentFileService(components);
+    this.database = new ComponentDatabaseService(components);
     this.schedules = Unsupported.service(ScheduleService.class, "schedules");
     this.telemetry = Unsupported.service(TelemetryService.class, "telemetry");
-    this.httpRoutes = List.of(new SecretsHttp(secrets));
+    this.httpRoutes = List.of(new SecretsHttp(secrets), new FilesHttp(files), new DatabaseHttp(database));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
+import io.capa.telemetry.api.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: one running Capa node as the launcher wires it: the actor runtime with every
  * discovered actor type, then the HTTP API and the metrics endpoint over it, with the cluster and
- * persistence health checks. {@link #stop} takes them down in the reverse order, so in-flight HTTP
- * calls finish while their actors are still alive.
+ * persistence health checks, all reporting spans to the node's telemetry ({@code capa.telemetry.*},
+ * off by default). {@link #stop} takes them down in the reverse order, so in-flight HTTP calls
+ * finish while their actors are still alive, and exports the last spans after them.
  */
 public final class Node {
   /** How long each half of a stop may take before the next one starts anyway. */
@@ -31,9 +33,17 @@ public final class Node {
   private final RuntimeServers servers;
   private final PersistenceHealthCheck persistenceCheck;
   private final SidecarEndpoint rpc;
+  private final Telemetry telemetry;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check, SidecarEndpoint rpc) {
+  private Node(
+      Config config,
+      ActorRuntime runtime,
+      RuntimeServers servers,
+      PersistenceHealthCheck check,
+      SidecarEndpoint rpc,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.config = config;
     this.runtime = runtime;
     this.servers = servers;
@@ -66,7 +76,14 @@ public final class Node {
    */
   public static Node start(Config loaded, Runnable shutdownRequested) {
     Config config = loaded;
-    ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
+    Telemetry telemetry = Telemetry.fromConfig(config);
+    ActorRuntime runtime;
+    try {
+      runtime = ActorRuntime.builder().config(config).registerDiscovered().tracing(telemetry.tracing()).start();
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     try {
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
@@ -74,7 +91,8 @@ public final class Node {
       RuntimeServers servers =
           RuntimeServers.start(
                   runtime.system(),
-                  new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested))
+                  new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested)
+                      .withTracing(telemetry.tracing()))
               .toCompletableFuture()
               .join();
       SidecarEndpoint rpc;
@@ -84,10 +102,11 @@ public final class Node {
         servers.stop();
         throw e;
       }
-      return new Node(config, runtime, servers, persistence, rpc);
+      return new Node(config, runtime, servers, persistence, rpc, telemetry);
     } catch (RuntimeException e) {
       persistence.close();
       runtime.close();
+      telemetry.close();
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
@@ -143,7 +162,11 @@ public final class Node {
       LoggerFactory.getLogger(Node.class).warn("HTTP servers did not stop cleanly: {}", e.toString());
     } finally {
       persistenceCheck.close();
-      runtime.close();
+      try {
+        runtime.close();
+      } finally {
+        telemetry.close();
+      }
     }
   }
 }

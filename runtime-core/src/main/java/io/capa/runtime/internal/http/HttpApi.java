@@ -75,7 +75,13 @@ public final class HttpApi {
     // Whole seconds, rounded up: a client must not come back before the graph suggests.
     this.retryAfter = RetryAfter.create(Math.max(1L, (graph.retryAfter().toMillis() + 999) / 1000));
     this.health =
-        new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
+        new HealthAndMetadata(
+            services.healthChecks(),
+            services.outboundChecks(),
+            settings.healthCheckTimeout(),
+            services.actors(),
+            settings.appId(),
+            services.components());
     this.metrics = new RequestMetrics(services.metrics());
     this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
     this.extensions = services.httpRoutes();
@@ -252,8 +258,9 @@ public final class HttpApi {
       RouteMatch match, HttpRequest request, byte[] body, Map<String, String> trace) {
     switch (match.route()) {
       case HEALTHZ:
-      case HEALTHZ_OUTBOUND:
         return health.health();
+      case HEALTHZ_OUTBOUND:
+        return health.outboundHealth();
       case METADATA:
         return health.metadata();
       case INVOKE:

@@ -7,6 +7,7 @@ import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
 import java.nio.file.Path;
+import io.capa.telemetry.api.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: one running Capa node as the launcher wires it: the actor runtime with every
  * discovered actor type, then the HTTP API and the metrics endpoint over it, with the cluster and
- * persistence health checks, and the building blocks over the components folder. {@link #stop} takes them down in the reverse order, so in-flight HTTP
- * calls finish while their actors are still alive.
+ * persistence health checks, and the building blocks over the components folder, all reporting spans
+ * to the node's telemetry ({@code capa.telemetry.*}, off by default). {@link #stop} takes them down
+ * in the reverse order, so in-flight HTTP calls finish while their actors are still alive, and
+ * exports the last spans after them.
  */
 public final class Node {
   /** How long each half of a stop may take before the next one starts anyway. */
@@ -34,6 +37,7 @@ public final class Node {
   private final PersistenceHealthCheck persistenceCheck;
   private final SidecarEndpoint rpc;
   private final NodeComponents components;
+  private final Telemetry telemetry;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Node(
@@ -42,13 +46,15 @@ public final class Node {
       RuntimeServers servers,
       PersistenceHealthCheck check,
       SidecarEndpoint rpc,
-      NodeComponents components) {
+      NodeComponents components,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
+    this.components = components;
     this.config = config;
     this.runtime = runtime;
     this.servers = servers;
     this.persistenceCheck = check;
     this.rpc = rpc;
-    this.components = components;
   }
 
   /** Starts a node whose {@code /v1.0/shutdown} (HTTP or RPC) stops it. */
@@ -78,7 +84,14 @@ public final class Node {
     Config config = loaded;
     // Checked first: a components folder that is not there fails before anything binds a port.
     Optional<Path> componentsFolder = NodeComponents.folder(config.getString("capa.components.path"));
-    ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
+    Telemetry telemetry = Telemetry.fromConfig(config);
+    ActorRuntime runtime;
+    try {
+      runtime = ActorRuntime.builder().config(config).registerDiscovered().tracing(telemetry.tracing()).start();
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     NodeComponents components = null;
     try {
@@ -87,7 +100,8 @@ public final class Node {
       Applications applications = Applications.create(runtime.system());
       RuntimeServices services =
           components.wire(
-              new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested));
+              new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested)
+                  .withTracing(telemetry.tracing()));
       RuntimeServers servers = RuntimeServers.start(runtime.system(), services).toCompletableFuture().join();
       SidecarEndpoint rpc;
       try {
@@ -96,13 +110,14 @@ public final class Node {
         servers.stop();
         throw e;
       }
-      return new Node(config, runtime, servers, persistence, rpc, components);
+      return new Node(config, runtime, servers, persistence, rpc, components, telemetry);
     } catch (RuntimeException e) {
       if (components != null) {
         components.close();
       }
       persistence.close();
       runtime.close();
+      telemetry.close();
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
@@ -165,7 +180,11 @@ public final class Node {
     } finally {
       components.close();
       persistenceCheck.close();
-      runtime.close();
+      try {
+        runtime.close();
+      } finally {
+        telemetry.close();
+      }
     }
   }
 }

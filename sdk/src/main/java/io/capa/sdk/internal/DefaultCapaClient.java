@@ -26,6 +26,7 @@ import io.capa.sidecar.protocol.RuntimeProtocol;
 import io.capa.sidecar.protocol.internal.Convert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +74,14 @@ public final class DefaultCapaClient implements CapaClient {
   private final ScheduleService schedules;
   private final TelemetryService telemetry;
 
-  private DefaultCapaClient(ClientSettings settings, Resources resources, RuntimeLink link, ModeDecision decision) {
+  private DefaultCapaClient(
+      ClientSettings settings, Resources resources, RuntimeLink link, ModeDecision decision, TraceInjection trace) {
     this.settings = settings;
     this.resources = resources;
     this.link = link;
     this.decision = decision;
-    this.actors = new RpcActorService(link);
-    this.invocation = new RpcInvocationService(link);
+    this.actors = new RpcActorService(link, trace);
+    this.invocation = new RpcInvocationService(link, trace);
     String why = decision.mode() == Mode.SDK
         ? "SDK mode has no in-process components yet, and the sidecar protocol carries only actors and service"
             + " invocation"
@@ -122,6 +125,15 @@ public final class DefaultCapaClient implements CapaClient {
 
   /** Connects, negotiates and decides the mode; see the README's negotiation table. */
   public static CapaClient start(ClientSettings settings) {
+    return start(settings, null);
+  }
+
+  /**
+   * As {@link #start(ClientSettings)}; {@code traceContext}, when not null, gives the application's
+   * current trace context for the metadata of each actor call and service invocation.
+   */
+  public static CapaClient start(ClientSettings settings, Supplier<Map<String, String>> traceContext) {
+    TraceInjection trace = traceContext == null ? TraceInjection.NONE : new TraceInjection(traceContext);
     int n = CLIENTS.incrementAndGet();
     String name = "capa-sdk-" + n;
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(name + "-scheduler"));
@@ -173,7 +185,7 @@ public final class DefaultCapaClient implements CapaClient {
             Instant.now());
       }
       LOG.info("Capa client for app '{}' uses {} mode: {}", settings.appId(), decision.mode(), decision.reason());
-      DefaultCapaClient client = new DefaultCapaClient(settings, resources, link, decision);
+      DefaultCapaClient client = new DefaultCapaClient(settings, resources, link, decision, trace);
       link.start(first, decision, failure);
       return client;
     } catch (InterruptedException e) {

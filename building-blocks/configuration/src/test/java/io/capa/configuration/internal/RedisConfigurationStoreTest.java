@@ -47,6 +47,16 @@ class RedisConfigurationStoreTest extends ConfigurationConformance {
         ENV.context(dir));
   }
 
+  @org.junit.jupiter.api.Test
+  void connect_withoutKeyspaceEvents_turnsThemOn() throws Exception {
+    direct.sync().configSet("notify-keyspace-events", "");
+    store.close();
+    store = newStore();
+    awaitTrue(() -> store.health().up(), "store up");
+    org.assertj.core.api.Assertions.assertThat(direct.sync().configGet("notify-keyspace-events").get("notify-keyspace-events"))
+        .contains("K").contains("A");
+  }
+
   @Override
   protected void put(String key, String value) {
     direct.sync().set(key, value + "||1");

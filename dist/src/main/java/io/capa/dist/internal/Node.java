@@ -6,8 +6,10 @@ import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: one running Capa node as the launcher wires it: the actor runtime with every
  * discovered actor type, then the HTTP API and the metrics endpoint over it, with the cluster and
- * persistence health checks. {@link #stop} takes them down in the reverse order, so in-flight HTTP
+ * persistence health checks, and the building blocks over the components folder. {@link #stop} takes them down in the reverse order, so in-flight HTTP
  * calls finish while their actors are still alive.
  */
 public final class Node {
@@ -31,14 +33,22 @@ public final class Node {
   private final RuntimeServers servers;
   private final PersistenceHealthCheck persistenceCheck;
   private final SidecarEndpoint rpc;
+  private final NodeComponents components;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check, SidecarEndpoint rpc) {
+  private Node(
+      Config config,
+      ActorRuntime runtime,
+      RuntimeServers servers,
+      PersistenceHealthCheck check,
+      SidecarEndpoint rpc,
+      NodeComponents components) {
     this.config = config;
     this.runtime = runtime;
     this.servers = servers;
     this.persistenceCheck = check;
     this.rpc = rpc;
+    this.components = components;
   }
 
   /** Starts a node whose {@code /v1.0/shutdown} (HTTP or RPC) stops it. */
@@ -66,17 +76,19 @@ public final class Node {
    */
   public static Node start(Config loaded, Runnable shutdownRequested) {
     Config config = loaded;
+    // Checked first: a components folder that is not there fails before anything binds a port.
+    Optional<Path> componentsFolder = NodeComponents.folder(config.getString("capa.components.path"));
     ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
+    NodeComponents components = null;
     try {
+      components = NodeComponents.start(config, componentsFolder);
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       Applications applications = Applications.create(runtime.system());
-      RuntimeServers servers =
-          RuntimeServers.start(
-                  runtime.system(),
-                  new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested))
-              .toCompletableFuture()
-              .join();
+      RuntimeServices services =
+          components.wire(
+              new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested));
+      RuntimeServers servers = RuntimeServers.start(runtime.system(), services).toCompletableFuture().join();
       SidecarEndpoint rpc;
       try {
         rpc = SidecarEndpoint.start(runtime, config, applications, shutdownRequested).toCompletableFuture().join();
@@ -84,8 +96,11 @@ public final class Node {
         servers.stop();
         throw e;
       }
-      return new Node(config, runtime, servers, persistence, rpc);
+      return new Node(config, runtime, servers, persistence, rpc, components);
     } catch (RuntimeException e) {
+      if (components != null) {
+        components.close();
+      }
       persistence.close();
       runtime.close();
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
@@ -108,6 +123,11 @@ public final class Node {
     return runtime;
   }
 
+  /** The building blocks over the components folder. */
+  public io.capa.blocks.api.BuildingBlocks blocks() {
+    return components.blocks();
+  }
+
   /** The line the launcher prints once the node serves, for people and for scripts waiting on it. */
   public String readyLine(Duration startup) {
     return "capa ready: http="
@@ -116,6 +136,7 @@ public final class Node {
         + " metrics=" + config.getString("capa.metrics.host") + ":" + metricsPort()
         + " actors=" + runtime.actorTypes()
         + " persistence=" + persistenceDescription()
+        + " components=" + components.description()
         + " in " + startup.toMillis() + " ms";
   }
 
@@ -142,6 +163,7 @@ public final class Node {
       // The runtime must stop even if the servers did not drain in time.
       LoggerFactory.getLogger(Node.class).warn("HTTP servers did not stop cleanly: {}", e.toString());
     } finally {
+      components.close();
       persistenceCheck.close();
       runtime.close();
     }

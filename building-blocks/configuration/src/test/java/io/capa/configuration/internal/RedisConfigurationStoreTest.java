@@ -6,7 +6,6 @@ import io.capa.configuration.testkit.RedisServerProcess;
 import io.capa.configuration.testkit.TestComponents;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,14 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisConfigurationStoreTest extends ConfigurationConformance {
   private static final TestComponents ENV = new TestComponents();
-  private static Path dir;
+  @org.junit.jupiter.api.io.TempDir static Path dir;
   private static RedisServerProcess redis;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> direct;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    dir = Files.createTempDirectory("capa-config-redis");
     redis = new RedisServerProcess(dir);
     redis.start();
     client = RedisClient.create("redis://127.0.0.1:" + redis.port);

@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.capa.actors.api.ActorRuntime;
+import io.capa.api.CapaException;
+import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorInvocation;
+import io.capa.api.invocation.InvokeRequest;
+import io.capa.api.invocation.InvokeResponse;
 import io.capa.sdk.api.CapaClient;
 import io.capa.sidecar.api.Applications;
 import io.capa.sidecar.api.SidecarEndpoint;
 import io.capa.telemetry.api.Telemetry;
 import io.capa.telemetry.api.TelemetrySettings;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +84,10 @@ class RpcTracingTest {
       assertThat(new String(r, StandardCharsets.UTF_8)).isEqualTo("\"rpc\"");
     }
     SpanData turn = awaitSpan(s -> s.getName().equals("actor Relay.echo") && s.getTraceId().equals(TRACE_ID));
-    assertThat(turn.getParentSpanId()).isEqualTo(APP_SPAN);
+    SpanData hop = awaitSpan(s -> s.getSpanId().equals(turn.getParentSpanId()));
+    assertThat(hop.getName()).isEqualTo("Runtime.invokeActor");
+    assertThat(hop.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(hop.getParentSpanId()).isEqualTo(APP_SPAN);
   }
 
   @Test
@@ -96,7 +108,8 @@ class RpcTracingTest {
     SpanData turn = awaitSpan(s -> s.getName().equals("actor Relay.echo")
         && s.getAttributes().asMap().toString().contains("capa.actor.id=s2"));
     assertThat(turn.getTraceId()).isEqualTo(TRACE_ID.replace('a', 'c'));
-    assertThat(turn.getParentSpanId()).isEqualTo(APP_SPAN.replace('0', '1'));
+    SpanData hop = awaitSpan(s -> s.getSpanId().equals(turn.getParentSpanId()));
+    assertThat(hop.getParentSpanId()).isEqualTo(APP_SPAN.replace('0', '1'));
   }
 
   @Test
@@ -117,7 +130,49 @@ class RpcTracingTest {
     }
     SpanData turn = awaitSpan(s -> s.getName().equals("actor Relay.echo")
         && s.getAttributes().asMap().toString().contains("capa.actor.id=s3"));
-    assertThat(turn.getParentSpanContext().isValid()).isFalse();
+    SpanData hop = awaitSpan(s -> s.getSpanId().equals(turn.getParentSpanId()));
+    assertThat(hop.getName()).isEqualTo("Runtime.invokeActor");
+    assertThat(hop.getParentSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void serviceInvocation_throughTheSdk_reachesTheAppAsAChildOfTheHop() throws Exception {
+    String traceId = TRACE_ID.replace('b', 'e');
+    AtomicReference<Map<String, String>> seen = new AtomicReference<>();
+    try (CapaClient app = CapaClient.builder().appId("traced-billing").runtime("127.0.0.1", endpoint.port()).build();
+        CapaClient caller = CapaClient.builder()
+            .appId("tracer")
+            .runtime("127.0.0.1", endpoint.port())
+            .callTimeout(Duration.ofSeconds(10))
+            .traceContext(() -> Map.of("traceparent", "00-" + traceId + "-" + APP_SPAN + "-01"))
+            .build()) {
+      app.registerApp(request -> {
+        seen.set(request.metadata());
+        return CompletableFuture.completedFuture(InvokeResponse.ok(json("1"), "application/json"));
+      });
+      invokeUntilRegistered(caller, InvokeRequest.of("traced-billing", "charge", json("{}"), "application/json"));
+    }
+    SpanData hop = awaitSpan(s -> s.getName().equals("Runtime.invoke") && s.getTraceId().equals(traceId)
+        && s.getStatus().getStatusCode() != StatusCode.ERROR);
+    assertThat(hop.getParentSpanId()).isEqualTo(APP_SPAN);
+    assertThat(seen.get()).containsEntry("traceparent", "00-" + traceId + "-" + hop.getSpanId() + "-01");
+  }
+
+  /** The registration reaches the runtime asynchronously: until it has, the app id is unknown. */
+  private static void invokeUntilRegistered(CapaClient caller, InvokeRequest request) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        caller.invocation().invoke(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof CapaException ce && ce.errorCode() == ErrorCode.APP_NOT_FOUND)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   private static byte[] json(String s) {

@@ -347,6 +347,11 @@ interface Subscriber {
   # Implemented by an application that subscribes. The answer settles the message; a failed call
   # counts as `retry`.
   deliver @0 (message :TopicMessage) -> (settlement :Settlement);
+
+  ended @1 (error :Text) -> ();
+  # The runtime ended the subscription: the pub/sub failed ("ERR_CODE: message") or, with an empty
+  # error, the topic completed. Nothing more is delivered. A subscription that fails at once
+  # (an unknown pub/sub) fails the `subscribe` call instead.
 }
 
 enum Settlement {

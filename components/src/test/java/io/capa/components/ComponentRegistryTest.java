@@ -153,6 +153,25 @@ class ComponentRegistryTest {
   }
 
   @Test
+  void reload_secretStoreAddedLater_dependentComesUpWithTheSameChange() throws Exception {
+    Files.writeString(dir.resolve("a-db.yaml"), withSecretStore(component("db", "state.fake", PASSWORD_REF), "vault"));
+    // Retries far apart: only the folder change can bring the component up within the test.
+    folder = ComponentsFolder.load(dir);
+    registry = ComponentRegistry.start(
+        folder.forApp("app"),
+        ComponentTypes.of(List.of(new RegistryFakes.Factory())),
+        new ComponentContext("app", blocking, scheduler, dir),
+        new RegistrySettings(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> registry.require("db", FakeStore.class, "state store"))
+        .hasMessageContaining("secret store 'vault' (auth.secretStore) is not available");
+
+    Files.writeString(dir.resolve("z-vault.yaml"), component("vault", "secretstores.fake", "  - name: dbpass\n    value: late"));
+    folder.rescan();
+
+    assertThat(registry.require("db", FakeStore.class, "state store").config.metadata()).containsEntry("password", "late");
+  }
+
+  @Test
   void start_failingCreate_isRetriedUntilItSucceeds() throws Exception {
     String name = "flaky-" + System.nanoTime();
     RegistryFakes.FAILURES.put(name, new AtomicInteger(3));

@@ -398,5 +398,24 @@ class BuildingBlocksTest {
       spec.setTopic("t");
     }).response())).isEqualTo("ERR_INVALID_REQUEST");
     assertThat(code(conn.runtime.subscribe(p -> p.initSubscription()).response())).isEqualTo("ERR_INVALID_REQUEST");
+    assertThat(code(conn.runtime.subscribe(p -> {
+      var spec = p.initSubscription();
+      spec.setPubsubName("nope");
+      spec.setTopic("t");
+      p.setSubscriber(new TestSubscriber().toClient());
+    }).response())).isEqualTo("ERR_COMPONENT_NOT_FOUND");
+  }
+
+  @Test
+  void subscribe_brokerFailsLater_subscriberIsToldWithTheErrorCode() throws Exception {
+    String topic = "fails-" + System.nanoTime();
+    TestSubscriber sub = new TestSubscriber();
+    subscribe(conn, topic, sub, 0);
+    TestNode.waitUntil("subscribed", () -> pubSub.subscriptions(topic) == 1);
+
+    pubSub.fail(topic, new io.capa.api.CapaException(io.capa.api.ErrorCode.COMPONENT_FAILED, "broker gone"));
+
+    TestNode.waitUntil("told", () -> sub.endedWith != null);
+    assertThat(sub.endedWith).startsWith("ERR_COMPONENT_FAILED").contains("broker gone");
   }
 }

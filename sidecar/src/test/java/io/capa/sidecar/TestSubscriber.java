@@ -19,6 +19,13 @@ final class TestSubscriber extends Subscriber.Server {
   final List<String> received = new CopyOnWriteArrayList<>();
   final List<CompletableFuture<Settlement>> pending = new CopyOnWriteArrayList<>();
   volatile Settlement autoAnswer;
+  volatile String endedWith;
+
+  @Override
+  protected CompletionStage<?> ended(CallContext call, Subscriber.EndedParams.Reader params, Supplier<Subscriber.EndedResults.Builder> results) {
+    endedWith = params.getError();
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
   protected CompletionStage<?> deliver(CallContext call, Subscriber.DeliverParams.Reader params, Supplier<Subscriber.DeliverResults.Builder> results) {

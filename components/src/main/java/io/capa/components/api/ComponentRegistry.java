@@ -66,11 +66,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
       ComponentSpec runningSpec,
       String failure,
       long retryAt,
-      Duration delay) {
-    boolean current() {
-      return running != null && failure == null;
-    }
-  }
+      Duration delay) {}
 
   private final ComponentsView view;
   private final ComponentTypes types;
@@ -230,15 +226,14 @@ public final class ComponentRegistry implements Components, AutoCloseable {
       }
       for (ComponentSpec spec : wanted) {
         Slot old = before.get(spec.name());
-        Slot slot;
-        if (old != null && old.wanted.sameDefinition(spec) && (old.current() || old.retryAt == 0)) {
-          slot = new Slot(spec, old.running, old.runningSpec, old.failure, 0, old.delay);
-        } else if (old != null && old.wanted.sameDefinition(spec)) {
-          slot = attempt(spec, old, next, changes); // a store it needs may have just appeared
+        boolean unchanged = old != null && old.wanted.sameDefinition(spec);
+        if (unchanged && old.retryAt == 0) {
+          // Serving, or refused until its file is edited.
+          next.put(spec.name(), new Slot(spec, old.running, old.runningSpec, old.failure, 0, old.delay));
         } else {
-          slot = attempt(spec, old, next, changes);
+          // New or changed; or waiting for a retry, tried now since a store it needs may have appeared.
+          next.put(spec.name(), attempt(spec, old, next, changes));
         }
-        next.put(spec.name(), slot);
       }
       publish(Collections.unmodifiableMap(orderLike(view.components(), next)), changes);
     }

@@ -86,6 +86,7 @@ public interface CapaClient extends CapaApi, AutoCloseable {
     private Executor executor;
     private Function<String, String> environment = System::getenv;
     private Supplier<Map<String, String>> traceContext;
+    private java.nio.file.Path components;
 
     private Builder() {}
 
@@ -166,6 +167,16 @@ public interface CapaClient extends CapaApi, AutoCloseable {
       return this;
     }
 
+    /**
+     * The components folder for SDK mode: when the negotiated mode is SDK, the building blocks are
+     * served in this process from these components, by the {@link io.capa.sdk.spi.LocalBlocks.Provider}
+     * on the class path. Ignored in SIDECAR mode.
+     */
+    public Builder components(java.nio.file.Path folder) {
+      this.components = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
     /** Reads the environment through {@code env} instead of {@link System#getenv(String)}. */
     Builder environment(Function<String, String> env) {
       this.environment = Objects.requireNonNull(env, "env");
@@ -184,7 +195,7 @@ public interface CapaClient extends CapaApi, AutoCloseable {
           Optional.ofNullable(tls), preferred, Optional.ofNullable(fallback),
           Optional.ofNullable(connectTimeout), Optional.ofNullable(callTimeout), Optional.ofNullable(executor),
           environment);
-      return DefaultCapaClient.start(settings, traceContext);
+      return DefaultCapaClient.start(settings, Optional.ofNullable(components), traceContext);
     }
   }
 }

@@ -15628,6 +15628,7 @@ public final class RuntimeProtocol {
   public static final class Subscriber {
     public static final long TYPE_ID = 0xef0083d6cb17e75bL;
     public static final int METHOD_DELIVER = 0;
+    public static final int METHOD_ENDED = 1;
 
     private Subscriber() {
     }
@@ -15665,6 +15666,14 @@ public final class RuntimeProtocol {
         }
         return new DeliverResults.Promise(r.send());
       }
+
+      public EndedResults.Promise ended(java.util.function.Consumer<EndedParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_ENDED);
+        if (params != null) {
+          params.accept(new EndedParams.Builder(r.initParams(EndedParams.DATA_WORDS, EndedParams.POINTER_COUNT)));
+        }
+        return new EndedResults.Promise(r.send());
+      }
     }
 
     /**
@@ -15683,12 +15692,19 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Subscriber.deliver is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> ended(io.capa.capnp.rpc.CallContext call, EndedParams.Reader params, java.util.function.Supplier<EndedResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Subscriber.ended is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
           switch (call.methodId()) {
             case METHOD_DELIVER -> {
               return deliver(call, new DeliverParams.Reader(call.params()), lazy(() -> new DeliverResults.Builder(call.initResults(DeliverResults.DATA_WORDS, DeliverResults.POINTER_COUNT))));
+            }
+            case METHOD_ENDED -> {
+              return ended(call, new EndedParams.Reader(call.params()), lazy(() -> new EndedResults.Builder(call.initResults(EndedResults.DATA_WORDS, EndedResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -15889,6 +15905,198 @@ public final class RuntimeProtocol {
       }
 
       /** deliver$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Params. */
+    public static final class EndedParams {
+      public static final long TYPE_ID = 0xe92407b85af0d2c1L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private EndedParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getError() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasError() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setError(java.lang.String value) {
+          struct.setText(0, value);
+        }
+      }
+
+      /** ended$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Results. */
+    public static final class EndedResults {
+      public static final long TYPE_ID = 0xa0e60d7cd185b9d7L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private EndedResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** ended$Results in results that have not arrived: for promise pipelining. */
       public static class Pipeline {
         private final io.capa.capnp.rpc.RemotePromise promise;
         private final int[] path;

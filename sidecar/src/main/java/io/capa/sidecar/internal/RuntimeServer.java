@@ -275,7 +275,17 @@ public final class RuntimeServer extends Runtime.Server {
     int window = asked == 0 ? max : (int) Math.min(asked, max);
     String what = origin + "'s subscription to " + subscription.pubsubName() + "/" + subscription.topic();
     SubscriptionPump pump = new SubscriptionPump(params.getSubscriber().dup(), window, what);
-    pubSub.subscribe(subscription).subscribe(pump);
+    try {
+      pubSub.subscribe(subscription).subscribe(pump);
+    } catch (RuntimeException e) {
+      pump.close();
+      throw e;
+    }
+    Throwable failed = pump.started();
+    if (failed != null) {
+      // An unknown pub/sub, a topic the app may not use: the subscribe call itself fails.
+      return CompletableFuture.failedFuture(failed);
+    }
     results.get().setRegistration(registration(pump::close));
     return CompletableFuture.completedFuture(null);
   }

@@ -31,6 +31,9 @@ final class SubscriptionPump implements Flow.Subscriber<TopicMessage>, AutoClose
   private final AtomicInteger unanswered = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Flow.Subscription upstream;
+  // Set while subscribing: a failure signalled then fails the subscribe call itself.
+  private volatile boolean starting = true;
+  private volatile Throwable earlyFailure;
 
   SubscriptionPump(Subscriber.Client subscriber, int window, String what) {
     this.subscriber = subscriber;
@@ -91,13 +94,42 @@ final class SubscriptionPump implements Flow.Subscriber<TopicMessage>, AutoClose
 
   @Override
   public void onError(Throwable t) {
+    synchronized (this) {
+      if (starting) {
+        earlyFailure = t;
+      }
+    }
+    if (earlyFailure == t) {
+      close();
+      return;
+    }
     log.warn("{} ended with an error: {}", what, t.toString());
-    close();
+    ended(Calls.toRpc(t).reason());
   }
 
   @Override
   public void onComplete() {
-    close();
+    ended("");
+  }
+
+  /**
+   * Subscribed: from now on the end of the subscription is told to the application through {@code
+   * ended}. Answers the failure signalled while subscribing, if any.
+   */
+  synchronized Throwable started() {
+    starting = false;
+    return earlyFailure;
+  }
+
+  private void ended(String error) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      subscriber.ended(p -> p.setError(error)).response().whenComplete((r, e) -> close());
+    } catch (RuntimeException e) {
+      close();
+    }
   }
 
   /** Deliveries sent and not yet settled. */

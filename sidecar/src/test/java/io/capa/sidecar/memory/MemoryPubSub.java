@@ -131,6 +131,21 @@ public final class MemoryPubSub implements PubSubService, AutoCloseable {
     return subs.stream().filter(s -> s.subscription.topic().equals(topic)).count();
   }
 
+  /** The broker fails every subscription of {@code topic} with {@code error}. */
+  public void fail(String topic, RuntimeException error) {
+    for (Sub s : subs) {
+      if (s.subscription.topic().equals(topic)) {
+        thread.execute(() -> {
+          if (!s.done) {
+            s.done = true;
+            subs.remove(s);
+            s.subscriber.onError(error);
+          }
+        });
+      }
+    }
+  }
+
   @Override
   public void close() {
     thread.shutdownNow();

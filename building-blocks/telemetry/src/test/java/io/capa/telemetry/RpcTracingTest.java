@@ -10,8 +10,16 @@ import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorInvocation;
 import io.capa.api.invocation.InvokeRequest;
 import io.capa.api.invocation.InvokeResponse;
+import io.capa.api.state.BulkGetResult;
+import io.capa.api.state.Consistency;
+import io.capa.api.state.DeleteRequest;
+import io.capa.api.state.SaveRequest;
+import io.capa.api.state.StateItem;
+import io.capa.api.state.StateService;
+import io.capa.api.state.StateTransaction;
 import io.capa.sdk.api.CapaClient;
 import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.api.SidecarEndpoint;
 import io.capa.telemetry.api.Telemetry;
 import io.capa.telemetry.api.TelemetrySettings;
@@ -21,8 +29,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,7 +68,8 @@ class RpcTracingTest {
             .start();
     var config = ConfigFactory.parseMap(Map.of("capa.rpc.port", 0)).withFallback(runtime.system().settings().config());
     endpoint =
-        SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()), () -> {})
+        SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()),
+                BlockServices.NONE.withState(new TracedState(telemetry)), () -> {})
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
   }
@@ -156,6 +169,65 @@ class RpcTracingTest {
         && s.getStatus().getStatusCode() != StatusCode.ERROR);
     assertThat(hop.getParentSpanId()).isEqualTo(APP_SPAN);
     assertThat(seen.get()).containsEntry("traceparent", "00-" + traceId + "-" + hop.getSpanId() + "-01");
+  }
+
+  /**
+   * A state block in front of an in-memory store: each read is a component call in a client span,
+   * the one-line pattern building blocks follow.
+   */
+  private static final class TracedState implements StateService {
+    private final Telemetry telemetry;
+    private final Map<String, String> values = new ConcurrentHashMap<>(Map.of("k", "v"));
+
+    TracedState(Telemetry telemetry) {
+      this.telemetry = telemetry;
+    }
+
+    @Override
+    public CompletionStage<Optional<StateItem>> get(
+        String store, String key, Consistency consistency, Map<String, String> metadata) {
+      return telemetry.componentCall("state.get", store, metadata, () -> CompletableFuture.completedFuture(
+          Optional.ofNullable(values.get(key)).map(v -> new StateItem(key, json(v), Optional.of("1"), Map.of()))));
+    }
+
+    @Override
+    public CompletionStage<List<BulkGetResult>> getBulk(String store, List<String> keys, Map<String, String> metadata) {
+      return CompletableFuture.failedFuture(new CapaException(ErrorCode.NOT_SUPPORTED, "not in this test"));
+    }
+
+    @Override
+    public CompletionStage<Void> save(String store, List<SaveRequest> requests) {
+      return CompletableFuture.failedFuture(new CapaException(ErrorCode.NOT_SUPPORTED, "not in this test"));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String store, DeleteRequest request) {
+      return CompletableFuture.failedFuture(new CapaException(ErrorCode.NOT_SUPPORTED, "not in this test"));
+    }
+
+    @Override
+    public CompletionStage<Void> transact(String store, StateTransaction transaction) {
+      return CompletableFuture.failedFuture(new CapaException(ErrorCode.NOT_SUPPORTED, "not in this test"));
+    }
+  }
+
+  @Test
+  void stateRead_throughTheSdk_isAComponentSpanInTheApplicationsTrace() throws Exception {
+    String traceId = TRACE_ID.replace('d', 'f');
+    try (CapaClient client = CapaClient.builder()
+        .appId("tracer")
+        .runtime("127.0.0.1", endpoint.port())
+        .callTimeout(Duration.ofSeconds(10))
+        .traceContext(() -> Map.of("traceparent", "00-" + traceId + "-" + APP_SPAN + "-01"))
+        .build()) {
+      Optional<StateItem> item = client.state().get("orders-store", "k").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      assertThat(item).isPresent();
+    }
+    SpanData component = awaitSpan(s -> s.getName().equals("state.get") && s.getTraceId().equals(traceId));
+    assertThat(component.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(component.getParentSpanId()).isEqualTo(APP_SPAN);
+    assertThat(component.getAttributes().asMap().toString()).contains("capa.component=orders-store");
   }
 
   /** The registration reaches the runtime asynchronously: until it has, the app id is unknown. */

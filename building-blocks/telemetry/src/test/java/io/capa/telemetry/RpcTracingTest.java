@@ -10,6 +10,7 @@ import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorInvocation;
 import io.capa.api.invocation.InvokeRequest;
 import io.capa.api.invocation.InvokeResponse;
+import io.capa.api.secrets.SecretService;
 import io.capa.api.state.BulkGetResult;
 import io.capa.api.state.Consistency;
 import io.capa.api.state.DeleteRequest;
@@ -51,6 +52,22 @@ class RpcTracingTest {
   private static final String TRACE_ID = "a3ce929d0e0e47364bf92f3577b34da6";
   private static final String APP_SPAN = "0ba902b700f067aa";
 
+  private static final AtomicReference<Map<String, String>> secretMetadata = new AtomicReference<>();
+  /** Keeps the metadata each read came with. */
+  private static final SecretService SECRETS = new SecretService() {
+    @Override
+    public CompletionStage<Map<String, String>> get(String store, String key, Map<String, String> metadata) {
+      secretMetadata.set(metadata);
+      return CompletableFuture.completedFuture(Map.of(key, "s3cret"));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Map<String, String>>> bulkGet(String store, Map<String, String> metadata) {
+      secretMetadata.set(metadata);
+      return CompletableFuture.completedFuture(Map.of());
+    }
+  };
+
   private static Telemetry telemetry;
   private static ActorRuntime runtime;
   private static SidecarEndpoint endpoint;
@@ -69,7 +86,7 @@ class RpcTracingTest {
     var config = ConfigFactory.parseMap(Map.of("capa.rpc.port", 0)).withFallback(runtime.system().settings().config());
     endpoint =
         SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()),
-                BlockServices.NONE.withState(new TracedState(telemetry)), () -> {})
+                BlockServices.NONE.withState(new TracedState(telemetry)).withSecrets(SECRETS), () -> {})
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
   }
@@ -228,6 +245,23 @@ class RpcTracingTest {
     assertThat(component.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(component.getParentSpanId()).isEqualTo(APP_SPAN);
     assertThat(component.getAttributes().asMap().toString()).contains("capa.component=orders-store");
+  }
+
+  @Test
+  void secretRead_throughTheSdk_carriesTheTraceContextBesideItsOwnMetadata() throws Exception {
+    String traceparent = "00-" + TRACE_ID.replace('e', '1') + "-" + APP_SPAN + "-01";
+    try (CapaClient client = CapaClient.builder()
+        .appId("tracer")
+        .runtime("127.0.0.1", endpoint.port())
+        .callTimeout(Duration.ofSeconds(10))
+        .traceContext(() -> Map.of("traceparent", traceparent, "tracestate", "app=1"))
+        .build()) {
+      client.secrets().get("vault", "db", Map.of("version", "2")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(secretMetadata.get())
+        .containsEntry("version", "2")
+        .containsEntry("traceparent", traceparent)
+        .containsEntry("tracestate", "app=1");
   }
 
   /** The registration reaches the runtime asynchronously: until it has, the app id is unknown. */

@@ -31,10 +31,11 @@ record BlockSet(
     BindingService bindings,
     Optional<LocalBlocks> local) {
 
-  /** {@code trace} adds the application's trace context to the metadata of state calls. */
+  /** {@code trace} adds the application's trace context to the metadata of the calls that carry metadata. */
   static BlockSet overRpc(RuntimeLink link, TraceInjection trace) {
-    return new BlockSet(new RpcStateService(link, trace), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
-        RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link), Optional.empty());
+    return new BlockSet(new RpcStateService(link, trace), new RpcPubSubService(link, trace),
+        RpcSmallBlocks.secrets(link, trace), RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link, trace),
+        RpcSmallBlocks.bindings(link, trace), Optional.empty());
   }
 
   static BlockSet forMode(

@@ -193,7 +193,9 @@ final class MqttBroker implements PubSubBroker {
         client.setCallback(new MqttCallbackExtended() {
           @Override
           public void connectComplete(boolean reconnect, String serverURI) {
-            if (reconnect && settings.cleanSession()) {
+            // Subscribed again on every reconnect: a clean session has lost the subscription, and a
+            // server restarted from its persistence file may not have kept a shared one.
+            if (reconnect) {
               try {
                 client.subscribe(filter, settings.qos());
               } catch (MqttException e) {

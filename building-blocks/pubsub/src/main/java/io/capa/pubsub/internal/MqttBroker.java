@@ -44,6 +44,7 @@ final class MqttBroker implements PubSubBroker {
   private final ScheduledExecutorService scheduler;
   private final MqttAsyncClient publisher;
   private final Map<String, BitSet> slots = new HashMap<>();
+  private final Map<String, Integer> closing = new HashMap<>();
   private final Set<String> clientIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile ComponentHealth health;
   private volatile boolean closed;
@@ -160,8 +161,17 @@ final class MqttBroker implements PubSubBroker {
     return group + "-" + Integer.toHexString(topic.hashCode()) + "-" + slot;
   }
 
-  private int takeSlot(String key) {
+  /**
+   * The lowest free slot. While a subscription of the group is still closing, waits for it (a few
+   * seconds at most): its session holds the messages it left unacknowledged, and only a client with
+   * its id gets them back. Runs on the blocking executor.
+   */
+  private int takeSlot(String key) throws InterruptedException {
     synchronized (slots) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (closing.getOrDefault(key, 0) > 0 && System.nanoTime() < deadline) {
+        slots.wait(100);
+      }
       BitSet b = slots.computeIfAbsent(key, k -> new BitSet());
       int slot = b.nextClearBit(0);
       b.set(slot);
@@ -169,9 +179,19 @@ final class MqttBroker implements PubSubBroker {
     }
   }
 
-  private void freeSlot(String key, int slot) {
+  private void closingSlot(String key) {
+    synchronized (slots) {
+      closing.merge(key, 1, Integer::sum);
+    }
+  }
+
+  private void freeSlot(String key, int slot, boolean wasClosing) {
     synchronized (slots) {
       slots.get(key).clear(slot);
+      if (wasClosing) {
+        closing.merge(key, -1, Integer::sum);
+      }
+      slots.notifyAll();
     }
   }
 
@@ -220,21 +240,47 @@ final class MqttBroker implements PubSubBroker {
         client.connect(options(settings.cleanSession())).waitForCompletion(10_000);
         client.subscribe(filter, settings.qos()).waitForCompletion(10_000);
       } catch (MqttException | RuntimeException e) {
-        freeSlot(key, slot);
+        freeSlot(key, slot, false);
         throw failure("subscribe to '" + topic + "'", e);
       }
-      return () -> {
-        try {
-          // Disconnect without acking: the session keeps what is unacknowledged for the next subscriber.
-          client.disconnect(2000).waitForCompletion(3000);
-        } catch (MqttException e) {
-          client.disconnectForcibly(0, 1000, false);
-        } finally {
-          client.close(true);
-          freeSlot(key, slot);
+      return new BrokerPublisher.Closing() {
+        private boolean marked;
+
+        @Override
+        public synchronized void closing() {
+          if (!marked) {
+            marked = true;
+            closingSlot(key);
+          }
+        }
+
+        @Override
+        public void close() {
+          closing();
+          closeClient(client, key, slot);
         }
       };
     });
+  }
+
+  /** Disconnects without acking: the session keeps what is unacknowledged for the next subscriber. */
+  private void closeClient(MqttAsyncClient client, String key, int slot) {
+    try {
+      client.disconnect(2000).waitForCompletion(3000);
+    } catch (MqttException e) {
+      try {
+        client.disconnectForcibly(0, 1000, false);
+      } catch (MqttException again) {
+        log.debug("disconnecting a subscription client failed", again);
+      }
+    } finally {
+      try {
+        client.close(true);
+      } catch (MqttException e) {
+        log.debug("closing a subscription client failed", e);
+      }
+      freeSlot(key, slot, true);
+    }
   }
 
   private static BrokerMessage.Handle handle(MqttAsyncClient client, MqttMessage m) {

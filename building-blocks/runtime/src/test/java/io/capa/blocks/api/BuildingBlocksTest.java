@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
-import io.capa.api.state.StateService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthStatus;
 import java.nio.file.Files;
@@ -173,14 +173,16 @@ class BuildingBlocksTest {
 
   @Test
   void blockNotInThisRuntime_answersNotSupportedNamingIt() {
+    // Schedules belong to whoever starts the actor runtime, not to the components folder.
     start(Optional.empty());
-    StateService state = blocks.state();
+    ScheduleService schedules = blocks.schedules();
 
-    assertThatThrownBy(() -> join(state.get("store", "key")))
+    assertThatThrownBy(() -> join(schedules.get("nightly")))
         .cause()
         .isInstanceOfSatisfying(CapaException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED))
-        .hasMessageContaining("state building block");
-    assertThat(state.toString()).contains("state");
+        .hasMessageContaining("schedules building block");
+    assertThatThrownBy(() -> schedules.list().toCompletableFuture().join()).hasMessageContaining("ScheduleService.list");
+    assertThat(schedules).isSameAs(blocks.schedules());
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {

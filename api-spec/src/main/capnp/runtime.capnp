@@ -51,12 +51,52 @@ interface Runtime {
 
   ping @7 () -> (version :Text);
 
-  invokeActor @8 (type :Text, id :Text, method :Text, payload :Data, timeoutMillis :UInt64)
+  invokeActor @8 (type :Text, id :Text, method :Text, payload :Data, timeoutMillis :UInt64,
+                  metadata :List(Entry))
       -> (result :Data);
   # One actor call without a reference: the same turn as `actor(type, id).invoke(...)` in half the
   # messages (no capability to export, resolve and release), for callers that make many single
   # calls. Calls on one ActorRef keep their order; separate invokeActor calls to one actor are
-  # ordered as they reach the runtime.
+  # ordered as they reach the runtime. `metadata` is about the call, not passed to the method: the
+  # caller's trace context (`traceparent`, `tracestate`), which the actor's turn continues.
+
+  # ---- Building blocks. Each call names its component (store, pub/sub, binding) and carries the
+  # request's metadata, where the trace context travels as `traceparent`/`tracestate`. A block the
+  # runtime does not serve answers "ERR_NOT_SUPPORTED: ..." naming it.
+
+  getState @9 (store :Text, key :Text, consistency :Consistency, metadata :List(Entry))
+      -> (item :StateItem, found :Bool);
+  getBulkState @10 (store :Text, keys :List(Text), metadata :List(Entry))
+      -> (results :List(BulkStateResult));
+  # One result per requested key, in the requested order; each key succeeds or fails on its own.
+  saveState @11 (store :Text, items :List(SaveState)) -> ();
+  # Not atomic: the first failure fails the call; use transactState for all or nothing.
+  deleteState @12 (store :Text, item :DeleteState) -> ();
+  transactState @13 (store :Text, operations :List(StateTransactionOp), metadata :List(Entry)) -> ();
+  # ETag checks fail with ERR_ETAG_MISMATCH / ERR_ETAG_INVALID; nothing is applied then.
+
+  publish @14 (request :PublishRequest) -> (eventId :Text);
+  bulkPublish @15 (pubsubName :Text, topic :Text, entries :List(BulkPublishEntry), metadata :List(Entry))
+      -> (outcomes :List(PublishOutcome));
+  subscribe @16 (subscription :SubscriptionSpec, subscriber :Subscriber, maxUnanswered :UInt32)
+      -> (registration :Registration);
+  # Delivers the topic's messages to `subscriber`, never more than `maxUnanswered` (0: the runtime's
+  # default, and the runtime's maximum caps it) without an answer: a slow subscriber slows its
+  # subscription down instead of making the runtime buffer. Closing the registration, dropping
+  # it or the connection ends the subscription; unsettled messages are delivered again later.
+
+  getSecret @17 (store :Text, key :Text, metadata :List(Entry)) -> (values :List(Entry));
+  bulkGetSecrets @18 (store :Text, metadata :List(Entry)) -> (secrets :List(Secret));
+
+  tryLock @19 (request :LockRequest) -> (acquired :Bool);
+  unlock @20 (request :LockRequest) -> (status :UnlockStatus);
+  # `expiryMillis` of the request is ignored.
+  extendLock @21 (request :LockRequest) -> (extended :Bool);
+
+  nextId @22 (store :Text, key :Text, increment :Increment, metadata :List(Entry)) -> (id :Int64);
+
+  invokeBinding @23 (name :Text, operation :Text, data :Data, metadata :List(Entry))
+      -> (data :Data, metadata :List(Entry));
 }
 
 enum Mode {
@@ -101,7 +141,8 @@ interface Registration {
 }
 
 interface ActorRef {
-  invoke @0 (method :Text, payload :Data, timeoutMillis :UInt64) -> (result :Data);
+  invoke @0 (method :Text, payload :Data, timeoutMillis :UInt64, metadata :List(Entry)) -> (result :Data);
+  # `metadata` as in Runtime.invokeActor: the caller's trace context.
   getState @1 (key :Text) -> (value :Data, found :Bool);
   transactState @2 (operations :List(StateOperation)) -> ();
   registerReminder @3 (reminder :Reminder) -> ();
@@ -210,4 +251,151 @@ struct Timer {
   dueTime @3 :Text;
   period @4 :Text;
   ttl @5 :Text;
+}
+
+
+# ---- Building-block values
+
+enum Consistency {
+  eventual @0;
+  strong @1;
+}
+
+enum Concurrency {
+  lastWrite @0;
+  firstWrite @1;
+}
+
+struct StateItem {
+  key @0 :Text;
+  value @1 :Data;
+  etag @2 :Text;        # empty: the store keeps no versions
+  metadata @3 :List(Entry);
+}
+
+struct BulkStateResult {
+  key @0 :Text;
+  union {
+    found @1 :StateItem;
+    absent @2 :Void;
+    failed :group {
+      code @3 :Text;    # the stable error code, "ERR_..."
+      message @4 :Text;
+    }
+  }
+}
+
+struct SaveState {
+  key @0 :Text;
+  value @1 :Data;
+  etag @2 :Text;        # empty: unconditional (see concurrency)
+  consistency @3 :Consistency;
+  concurrency @4 :Concurrency;
+  ttlMillis @5 :UInt64; # 0: no expiry
+  metadata @6 :List(Entry);
+}
+
+struct DeleteState {
+  key @0 :Text;
+  etag @1 :Text;
+  consistency @2 :Consistency;
+  concurrency @3 :Concurrency;
+  metadata @4 :List(Entry);
+}
+
+struct StateTransactionOp {
+  union {
+    upsert @0 :SaveState;
+    delete @1 :DeleteState;
+  }
+}
+
+struct PublishRequest {
+  pubsubName @0 :Text;
+  topic @1 :Text;
+  data @2 :Data;
+  contentType @3 :Text;
+  metadata @4 :List(Entry);
+}
+
+struct BulkPublishEntry {
+  entryId @0 :Text;
+  data @1 :Data;
+  contentType @2 :Text;
+  metadata @3 :List(Entry);
+}
+
+struct PublishOutcome {
+  entryId @0 :Text;
+  union {
+    published @1 :Text;  # the CloudEvent id
+    failed :group {
+      code @2 :Text;
+      message @3 :Text;
+    }
+  }
+}
+
+struct SubscriptionSpec {
+  pubsubName @0 :Text;
+  topic @1 :Text;
+  deadLetterTopic @2 :Text;  # empty: none
+  metadata @3 :List(Entry);
+}
+
+interface Subscriber {
+  # Implemented by an application that subscribes. The answer settles the message; a failed call
+  # counts as `retry`.
+  deliver @0 (message :TopicMessage) -> (settlement :Settlement);
+
+  ended @1 (error :Text) -> ();
+  # The runtime ended the subscription: the pub/sub failed ("ERR_CODE: message") or, with an empty
+  # error, the topic completed. Nothing more is delivered. A subscription that fails at once
+  # (an unknown pub/sub) fails the `subscribe` call instead.
+}
+
+enum Settlement {
+  success @0;
+  retry @1;
+  drop @2;
+}
+
+struct TopicMessage {
+  # A CloudEvents 1.0 envelope's attributes.
+  id @0 :Text;
+  source @1 :Text;
+  type @2 :Text;
+  specVersion @3 :Text;
+  dataContentType @4 :Text;
+  subject @5 :Text;          # empty: none
+  timeMillis @6 :Int64;      # -1: none
+  data @7 :Data;
+  topic @8 :Text;
+  pubsubName @9 :Text;
+  extensions @10 :List(Entry);
+}
+
+struct Secret {
+  name @0 :Text;
+  values @1 :List(Entry);
+}
+
+struct LockRequest {
+  store @0 :Text;
+  resourceId @1 :Text;
+  lockOwner @2 :Text;
+  expiryMillis @3 :UInt64;
+  metadata @4 :List(Entry);
+}
+
+enum UnlockStatus {
+  success @0;
+  lockDoesNotExist @1;
+  lockBelongsToOthers @2;
+  internalError @3;
+}
+
+enum Increment {
+  weak @0;
+  strong @1;
 }

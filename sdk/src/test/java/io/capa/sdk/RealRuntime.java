@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.capa.actors.api.ActorRuntime;
 import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.api.SidecarEndpoint;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,6 +33,11 @@ final class RealRuntime implements AutoCloseable {
 
   /** A runtime whose endpoint listens on {@code port} (0: any free port) with {@code overrides}. */
   static RealRuntime start(Path dataDir, int port, Map<String, ?> overrides) throws Exception {
+    return start(dataDir, port, overrides, BlockServices.NONE);
+  }
+
+  /** As {@link #start(Path, int, Map)}, serving {@code blocks} over RPC. */
+  static RealRuntime start(Path dataDir, int port, Map<String, ?> overrides, BlockServices blocks) throws Exception {
     ActorRuntime runtime = ActorRuntime.builder()
         .setting("capa.persistence.backend", "h2")
         .setting("capa.cluster.host", "127.0.0.1")
@@ -49,7 +55,7 @@ final class RealRuntime implements AutoCloseable {
       all.put("capa.proxyless.sdk-endpoints", List.of());
       all.putAll(overrides);
       Config config = ConfigFactory.parseMap(all).withFallback(runtime.system().settings().config());
-      SidecarEndpoint endpoint = SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()), () -> {})
+      SidecarEndpoint endpoint = SidecarEndpoint.start(runtime, config, Applications.create(runtime.system()), blocks, () -> {})
           .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return new RealRuntime(runtime, endpoint);
     } catch (Exception e) {

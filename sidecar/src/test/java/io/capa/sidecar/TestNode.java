@@ -12,6 +12,7 @@ import io.capa.capnp.rpc.RpcException;
 import io.capa.capnp.rpc.RpcOptions;
 import io.capa.capnp.rpc.RpcTransport;
 import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.api.SidecarEndpoint;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
 import java.io.IOException;
@@ -109,6 +110,16 @@ final class TestNode implements AutoCloseable {
 
   CompletionStage<SidecarEndpoint> startEndpoint(Map<String, ?> overrides) {
     return SidecarEndpoint.start(runtime, config(overrides), applications, shutdownRequests::incrementAndGet);
+  }
+
+  /** Binds an endpoint serving {@code blocks}; it is stopped with the node. */
+  SidecarEndpoint endpoint(Map<String, ?> overrides, BlockServices blocks) throws Exception {
+    SidecarEndpoint e =
+        await(SidecarEndpoint.start(runtime, config(overrides), applications, blocks, shutdownRequests::incrementAndGet));
+    synchronized (endpoints) {
+      endpoints.add(e);
+    }
+    return e;
   }
 
   /** A plain connection whose bootstrap is the {@code Runtime} (an endpoint without a token). */

@@ -7,6 +7,7 @@ import io.capa.actors.internal.RuntimeNode;
 import io.capa.actors.spi.ActorTypeProvider;
 import io.capa.api.actors.ActorService;
 import io.capa.runtime.metrics.MetricsRegistry;
+import io.capa.runtime.spi.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,6 +110,7 @@ public final class ActorRuntime implements AutoCloseable {
     private final Map<String, Object> overrides = new HashMap<>();
     private Config config;
     private MetricsRegistry metrics;
+    private Tracing tracing = Tracing.NOOP;
 
     private Builder() {}
 
@@ -142,6 +144,15 @@ public final class ActorRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Reports a span per actor turn, a child of the caller's span when the call carries a trace
+     * context ({@code ActorInvocation.metadata()}); calls made from a turn carry the turn's.
+     */
+    public Builder tracing(Tracing t) {
+      this.tracing = java.util.Objects.requireNonNull(t, "tracing");
+      return this;
+    }
+
     /** Starts the node and waits until it is a member of its cluster. */
     public ActorRuntime start() {
       try {
@@ -155,7 +166,7 @@ public final class ActorRuntime implements AutoCloseable {
       Config base = config != null ? config : ConfigFactory.load();
       Config full = NodeConfig.withOverrides(base, overrides);
       MetricsRegistry m = metrics != null ? metrics : new MetricsRegistry();
-      return RuntimeNode.start(full, List.copyOf(types), m).thenApply(ActorRuntime::new);
+      return RuntimeNode.start(full, List.copyOf(types), m, tracing).thenApply(ActorRuntime::new);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.capa.actors.internal;
 
 import io.capa.api.actors.TimerSpec;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -17,9 +18,17 @@ public sealed interface ActorCommand extends CborSerializable {
     long deadline();
   }
 
-  /** A method call; {@code chain} is null for calls from outside any turn. */
-  record Invoke(String method, byte[] payload, CallChain chain, long deadline, ActorRef<Reply> replyTo)
-      implements Request {}
+  /**
+   * A method call; {@code chain} is null for calls from outside any turn, {@code trace} holds the
+   * caller's {@code traceparent}/{@code tracestate} (empty when not traced).
+   */
+  record Invoke(
+      String method, byte[] payload, CallChain chain, Map<String, String> trace, long deadline, ActorRef<Reply> replyTo)
+      implements Request {
+    public Invoke {
+      trace = trace == null ? Map.of() : trace;
+    }
+  }
 
   record GetState(String key, long deadline, ActorRef<Reply> replyTo) implements Request {}
 

@@ -12,6 +12,7 @@ import io.capa.api.actors.TimerSpec;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -93,20 +94,21 @@ final class ActorContextImpl implements ActorContext {
   @Override
   public ActorClient actors() {
     CallChain chain = runner.currentChain();
+    Map<String, String> trace = runner.currentTrace();
     return new ActorClient() {
       @Override
       public CompletionStage<byte[]> invoke(ActorId actor, String method, byte[] payload, Duration timeout) {
-        return runner.onEntityThread(invoker.invoke(actor, method, payload, timeout, chain));
+        return runner.onEntityThread(invoker.invoke(actor, method, payload, timeout, chain, trace));
       }
 
       @Override
       public <T> CompletionStage<T> call(ActorId actor, String method, Object argument, Type resultType) {
-        return runner.onEntityThread(invoker.call(actor, method, argument, resultType, chain));
+        return runner.onEntityThread(invoker.call(actor, method, argument, resultType, chain, trace));
       }
 
       @Override
       public <T> T proxy(Class<T> actorInterface, ActorId actor) {
-        return ActorProxies.create(actorInterface, actor, (a, m, arg, rt) -> runner.onEntityThread(invoker.<Object>call(a, m, arg, rt, chain)));
+        return ActorProxies.create(actorInterface, actor, (a, m, arg, rt) -> runner.onEntityThread(invoker.<Object>call(a, m, arg, rt, chain, trace)));
       }
     };
   }

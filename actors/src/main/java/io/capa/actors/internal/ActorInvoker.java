@@ -5,6 +5,7 @@ import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -46,7 +47,8 @@ final class ActorInvoker {
     return t;
   }
 
-  CompletionStage<byte[]> invoke(ActorId actor, String method, byte[] payload, Duration timeout, CallChain chain) {
+  CompletionStage<byte[]> invoke(
+      ActorId actor, String method, byte[] payload, Duration timeout, CallChain chain, Map<String, String> trace) {
     try {
       TypeRuntime t = type(actor.type());
       t.methods.find(method);
@@ -59,7 +61,7 @@ final class ActorInvoker {
           t,
           actor,
           d,
-          replyTo -> new ActorCommand.Invoke(method, payload, chain, deadline, replyTo),
+          replyTo -> new ActorCommand.Invoke(method, payload, chain, trace, deadline, replyTo),
           method,
           (r, e) -> {
             t.invocationLatency.observeNanos(System.nanoTime() - start);
@@ -75,11 +77,12 @@ final class ActorInvoker {
     }
   }
 
-  <T> CompletionStage<T> call(ActorId actor, String method, Object argument, Type resultType, CallChain chain) {
+  <T> CompletionStage<T> call(
+      ActorId actor, String method, Object argument, Type resultType, CallChain chain, Map<String, String> trace) {
     try {
       TypeRuntime t = type(actor.type());
       byte[] payload = t.codec.encode(argument);
-      return invoke(actor, method, payload, null, chain).thenApply(b -> decode(t, b, resultType));
+      return invoke(actor, method, payload, null, chain, trace).thenApply(b -> decode(t, b, resultType));
     } catch (CapaException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -37,7 +37,7 @@ final class ActorServiceImpl implements ActorService {
 
   @Override
   public CompletionStage<byte[]> invoke(ActorInvocation inv) {
-    return invoker.invoke(inv.actor(), inv.method(), inv.payload(), inv.timeout(), null);
+    return invoker.invoke(inv.actor(), inv.method(), inv.payload(), inv.timeout(), null, inv.metadata());
   }
 
   @Override

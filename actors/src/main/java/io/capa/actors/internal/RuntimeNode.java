@@ -6,11 +6,13 @@ import io.capa.actors.api.ActorType;
 import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorService;
 import io.capa.runtime.metrics.MetricsRegistry;
+import io.capa.runtime.spi.Tracing;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,9 +42,12 @@ public final class RuntimeNode {
   private final StoreStatus store;
   private final ReminderService reminders;
   private final ActorService service;
+  private final Tracing tracing;
 
-  private RuntimeNode(ActorSystem<Void> system, boolean ownsSystem, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
+  private RuntimeNode(
+      ActorSystem<Void> system, boolean ownsSystem, List<ActorType<?>> actorTypes, MetricsRegistry metrics, Tracing tracing) {
     this.system = system;
+    this.tracing = java.util.Objects.requireNonNull(tracing, "tracing");
     this.ownsSystem = ownsSystem;
     this.metrics = metrics;
     this.settings = ActorRuntimeSettings.from(system.settings().config());
@@ -71,7 +76,7 @@ public final class RuntimeNode {
   }
 
   private void initSharding(TypeRuntime t) {
-    EntityDeps deps = new EntityDeps(t, invoker, reminders, settings, store);
+    EntityDeps deps = new EntityDeps(t, invoker, reminders, settings, store, tracing);
     ClusterShardingSettings base = ClusterShardingSettings.create(system);
     ClusterShardingSettings ss =
         base.withPassivationStrategy(base.passivationStrategySettings().withIdleEntityPassivation(t.idleTimeout));
@@ -100,10 +105,16 @@ public final class RuntimeNode {
 
   /** Starts a node with a system of its own, built from {@code config} (see {@link NodeConfig}). */
   public static CompletionStage<RuntimeNode> start(Config config, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
+    return start(config, actorTypes, metrics, Tracing.NOOP);
+  }
+
+  /** As {@link #start(Config, List, MetricsRegistry)}, reporting a span per actor turn to {@code tracing}. */
+  public static CompletionStage<RuntimeNode> start(
+      Config config, List<ActorType<?>> actorTypes, MetricsRegistry metrics, Tracing tracing) {
     Config full = NodeConfig.build(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME, full);
     try {
-      RuntimeNode node = new RuntimeNode(system, true, actorTypes, metrics);
+      RuntimeNode node = new RuntimeNode(system, true, actorTypes, metrics, tracing);
       return node.joinCluster().thenApply(d -> node);
     } catch (RuntimeException e) {
       system.terminate();
@@ -113,7 +124,7 @@ public final class RuntimeNode {
 
   /** Runs on a cluster-enabled system the caller owns; the caller also forms or joins the cluster. */
   public static RuntimeNode attach(ActorSystem<Void> system, List<ActorType<?>> actorTypes, MetricsRegistry metrics) {
-    return new RuntimeNode(system, false, actorTypes, metrics);
+    return new RuntimeNode(system, false, actorTypes, metrics, Tracing.NOOP);
   }
 
   private CompletionStage<Done> joinCluster() {
@@ -152,17 +163,17 @@ public final class RuntimeNode {
     return new ActorClient() {
       @Override
       public CompletionStage<byte[]> invoke(ActorId actor, String method, byte[] payload, Duration timeout) {
-        return invoker.invoke(actor, method, payload, timeout, null);
+        return invoker.invoke(actor, method, payload, timeout, null, Map.of());
       }
 
       @Override
       public <T> CompletionStage<T> call(ActorId actor, String method, Object argument, Type resultType) {
-        return invoker.call(actor, method, argument, resultType, null);
+        return invoker.call(actor, method, argument, resultType, null, Map.of());
       }
 
       @Override
       public <T> T proxy(Class<T> actorInterface, ActorId actor) {
-        return ActorProxies.create(actorInterface, actor, (a, m, arg, rt) -> invoker.<Object>call(a, m, arg, rt, null));
+        return ActorProxies.create(actorInterface, actor, (a, m, arg, rt) -> invoker.<Object>call(a, m, arg, rt, null, Map.of()));
       }
     };
   }

@@ -11,6 +11,7 @@ import io.capa.actors.internal.ActorCommand.TurnDone;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.actors.ActorId;
+import io.capa.runtime.spi.Tracing;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class TurnRunner {
     /** For turns run by a turn handler: the scope handed to it, and its stage while it is running. */
     TurnScopeImpl scope;
     CompletableFuture<?> handlerStage;
+    /** The turn's span, ended with the reply; {@link Tracing.Span#NOOP} when not traced. */
+    Tracing.Span span = Tracing.Span.NOOP;
 
     Turn(long seq, CallChain chain, TurnState state, Request request, String label) {
       this.seq = seq;
@@ -97,6 +100,7 @@ final class TurnRunner {
 
   private final TypeRuntime type;
   private final ActorId id;
+  private final Tracing tracing;
   private final ActorContext<ActorCommand> ctx;
   /** Captured once: the context itself must not be touched from other threads. */
   private final org.apache.pekko.actor.typed.ActorRef<ActorCommand> self;
@@ -116,6 +120,7 @@ final class TurnRunner {
   TurnRunner(EntityDeps deps, ActorId id, ActorContext<ActorCommand> ctx, TimerScheduler<ActorCommand> timers) {
     this.type = deps.type();
     this.id = id;
+    this.tracing = deps.tracing();
     this.ctx = ctx;
     this.self = ctx.getSelf();
     this.timers = timers;
@@ -189,6 +194,11 @@ final class TurnRunner {
       current.chain = CallChain.fresh();
     }
     return current.chain.next();
+  }
+
+  /** The trace context for calls made by the running turn: its span as their parent. */
+  Map<String, String> currentTrace() {
+    return current == null ? Map.of() : current.span.context();
   }
 
   /** A view of {@code stage} whose continuations run on the entity's thread, inside the calling turn. */
@@ -355,6 +365,9 @@ final class TurnRunner {
     }
     TurnState parent = nested ? turns.peek().state : looseChanges;
     Turn t = new Turn(++seq, chain, new TurnState(saved, parent, type.codec), request, label);
+    if (request instanceof Invoke inv && tracing.enabled()) {
+      t.span = startSpan(inv);
+    }
     Object result;
     Turn previous = current;
     current = t;
@@ -482,7 +495,25 @@ final class TurnRunner {
     return new Outcome(null, () -> reply(t, Reply.from(failure)));
   }
 
+  private Tracing.Span startSpan(Invoke inv) {
+    try {
+      return tracing
+          .start("actor " + type.name + "." + inv.method(), Tracing.Kind.SERVER, inv.trace())
+          .attribute("capa.actor.type", type.name)
+          .attribute("capa.actor.id", id.id())
+          .attribute("capa.actor.method", inv.method());
+    } catch (RuntimeException e) {
+      // A faulty tracing plug-in must not fail the turn it only observes.
+      ctx.getLog().warn("starting the span of a turn of actor {} failed", id, e);
+      return Tracing.Span.NOOP;
+    }
+  }
+
   private void reply(Turn t, Reply reply) {
+    if (t.span != Tracing.Span.NOOP) {
+      t.span.end(reply instanceof Reply.Failed f ? f.toException() : null);
+      t.span = Tracing.Span.NOOP;
+    }
     if (t.request != null) {
       t.request.replyTo().tell(reply);
     }

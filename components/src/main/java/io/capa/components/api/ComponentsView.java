@@ -22,6 +22,11 @@ public final class ComponentsView {
     return appId;
   }
 
+  /** The folder this view filters, for listeners: a view has no events of its own. */
+  public ComponentsFolder folder() {
+    return folder;
+  }
+
   /** The components this app may use, in folder order. */
   public List<ComponentSpec> components() {
     return folder.components().stream().filter(c -> c.appliesTo(appId)).toList();

@@ -53,6 +53,13 @@ class RuntimeConfigTest {
           "    maxDepth: 8",
           "  reminders:",
           "    partitions: 64",
+          "tracing:",
+          "  enabled: true",
+          "  samplingRate: \"0.25\"",
+          "  otel:",
+          "    endpointAddress: collector:4317",
+          "    protocol: grpc",
+          "    isSecure: false",
           "traffic:",
           "  interception:",
           "    enabled: false",
@@ -95,6 +102,11 @@ class RuntimeConfigTest {
     assertThat(c.getBoolean("capa.actors.reentrancy.enabled")).isTrue();
     assertThat(c.getInt("capa.actors.reentrancy.max-depth")).isEqualTo(8);
     assertThat(c.getInt("capa.actors.reminders.partitions")).isEqualTo(64);
+    assertThat(c.getBoolean("capa.telemetry.enabled")).isTrue();
+    assertThat(c.getDouble("capa.telemetry.sampling-ratio")).isEqualTo(0.25);
+    assertThat(c.getString("capa.telemetry.otlp.endpoint")).isEqualTo("collector:4317");
+    assertThat(c.getString("capa.telemetry.otlp.protocol")).isEqualTo("grpc");
+    assertThat(c.getBoolean("capa.telemetry.otlp.secure")).isFalse();
     assertThat(c.getBoolean("capa.traffic.interception.enabled")).isFalse();
     assertThat(c.getInt("capa.traffic.interception.port")).isEqualTo(15001);
     assertThat(c.getBoolean("capa.proxyless.direct-connection")).isTrue();
@@ -204,6 +216,14 @@ class RuntimeConfigTest {
     assertError("persistence:\n  backend: mongo\n", "config.yaml:2: persistence.backend: expected one of h2, postgres, mariadb, redis, got \"mongo\"");
     assertError("actors:\n  activeEntityLimit: 0\n", "config.yaml:2: actors.activeEntityLimit: expected an integer between 1 and 2147483647, got \"0\"");
     assertError("sidecar:\n  maxRequestBytes: lots\n", "config.yaml:2: sidecar.maxRequestBytes: expected a positive size in bytes (e.g. 4194304 or 4MiB), got \"lots\"");
+  }
+
+  @Test
+  void load_samplingRateOutsideZeroToOne_fails() {
+    assertError("tracing:\n  samplingRate: 1.5\n", "config.yaml:2: tracing.samplingRate: expected a number between 0 and 1, got \"1.5\"");
+    assertError("tracing:\n  samplingRate: often\n", "config.yaml:2: tracing.samplingRate: expected a number between 0 and 1, got \"often\"");
+    assertError("tracing:\n  otel:\n    protocol: zipkin\n",
+        "config.yaml:3: tracing.otel.protocol: expected one of grpc, http, http/protobuf, in-memory, got \"zipkin\"");
   }
 
   @Test

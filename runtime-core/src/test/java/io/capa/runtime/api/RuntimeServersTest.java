@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.capa.runtime.metrics.MetricsRegistry;
+import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HealthStatus;
 import io.capa.runtime.testkit.InMemoryActorService;
@@ -187,6 +188,38 @@ class RuntimeServersTest {
     assertThat(m.get("actorRuntime").get("activeActors")).isEqualTo(m.get("actors"));
     assertThat(m.get("actorRuntime").get("hostReady").asBoolean()).isTrue();
     assertThat(m.get("extended").isObject()).isTrue();
+  }
+
+  @Test
+  void healthzOutbound_componentDown_isDegradedWhileNodeHealthzStays204() throws Exception {
+    RuntimeServices services = services(yaml(""), new MetricsRegistry(), List.of(check("node", HealthStatus.ok())))
+        .withOutboundChecks(List.of(check("components", HealthStatus.degraded("statestore: connection refused"))));
+    RuntimeServers servers = RuntimeServers.start(kit.system(), services).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    started.add(servers);
+    TestHttp http = http(servers);
+
+    assertThat(http.get("/v1.0/healthz").statusCode()).isEqualTo(204);
+    HttpResponse<String> r = http.get("/v1.0/healthz/outbound");
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode failing = JSON.readTree(r.body()).get("failing");
+    assertThat(failing).hasSize(1);
+    assertThat(failing.get(0).get("name").asText()).isEqualTo("components");
+    assertThat(failing.get(0).get("detail").asText()).isEqualTo("statestore: connection refused");
+  }
+
+  @Test
+  void metadata_listsComponentsFromTheHookOnEveryRequest() throws Exception {
+    List<ComponentInfo> components = new java.util.concurrent.CopyOnWriteArrayList<>();
+    components.add(new ComponentInfo("vault", "secretstores.local.file", "v1"));
+    RuntimeServices services = services(yaml(""), new MetricsRegistry(), List.of()).withComponents(() -> components);
+    RuntimeServers servers = RuntimeServers.start(kit.system(), services).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    started.add(servers);
+    TestHttp http = http(servers);
+
+    assertThat(JSON.readTree(http.get("/v1.0/metadata").body()).get("components"))
+        .isEqualTo(JSON.readTree("[{\"name\":\"vault\",\"type\":\"secretstores.local.file\",\"version\":\"v1\"}]"));
+    components.add(new ComponentInfo("env", "secretstores.local.env", "v1"));
+    assertThat(JSON.readTree(http.get("/v1.0/metadata").body()).get("components")).hasSize(2);
   }
 
   @Test

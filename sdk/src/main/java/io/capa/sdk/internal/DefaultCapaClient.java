@@ -26,7 +26,10 @@ import io.capa.sidecar.protocol.RuntimeProtocol;
 import io.capa.sidecar.protocol.internal.Convert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -38,6 +41,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,24 +76,30 @@ public final class DefaultCapaClient implements CapaClient {
   private final ScheduleService schedules;
   private final TelemetryService telemetry;
 
-  private DefaultCapaClient(ClientSettings settings, Resources resources, RuntimeLink link, ModeDecision decision) {
+  private final BlockSet blocks;
+
+  private DefaultCapaClient(
+      ClientSettings settings,
+      Resources resources,
+      RuntimeLink link,
+      ModeDecision decision,
+      BlockSet blocks,
+      TraceInjection trace) {
     this.settings = settings;
     this.resources = resources;
     this.link = link;
     this.decision = decision;
-    this.actors = new RpcActorService(link);
-    this.invocation = new RpcInvocationService(link);
-    String why = decision.mode() == Mode.SDK
-        ? "SDK mode has no in-process components yet, and the sidecar protocol carries only actors and service"
-            + " invocation"
-        : "the sidecar protocol carries only actors and service invocation so far";
-    this.state = Unavailable.service(StateService.class, "state", why);
-    this.pubSub = Unavailable.service(PubSubService.class, "pub/sub", why);
-    this.bindings = Unavailable.service(BindingService.class, "bindings", why);
+    this.actors = new RpcActorService(link, trace);
+    this.invocation = new RpcInvocationService(link, trace);
+    this.blocks = blocks;
+    this.state = blocks.state();
+    this.pubSub = blocks.pubSub();
+    this.bindings = blocks.bindings();
+    this.secrets = blocks.secrets();
+    this.locks = blocks.locks();
+    this.sequencer = blocks.sequencer();
+    String why = "neither the sidecar protocol nor SDK mode carries it in this version";
     this.configuration = Unavailable.service(ConfigurationService.class, "configuration", why);
-    this.secrets = Unavailable.service(SecretService.class, "secrets", why);
-    this.locks = Unavailable.service(LockService.class, "distributed lock", why);
-    this.sequencer = Unavailable.service(SequencerService.class, "sequencer", why);
     this.files = Unavailable.service(FileService.class, "files", why);
     this.database = Unavailable.service(DatabaseService.class, "database", why);
     this.schedules = Unavailable.service(ScheduleService.class, "schedules", why);
@@ -120,8 +130,20 @@ public final class DefaultCapaClient implements CapaClient {
     }
   }
 
-  /** Connects, negotiates and decides the mode; see the README's negotiation table. */
+  /** As {@link #start(ClientSettings, Optional)} without a components folder. */
   public static CapaClient start(ClientSettings settings) {
+    return start(settings, Optional.empty(), null);
+  }
+
+  /**
+   * Connects, negotiates and decides the mode; see the README's negotiation table. In SDK mode the
+   * building blocks are served in process from {@code components} (see {@link BlockSet}).
+   * {@code traceContext}, when not null, gives the application's current trace context for the
+   * metadata of each actor call and service invocation.
+   */
+  public static CapaClient start(
+      ClientSettings settings, Optional<Path> components, Supplier<Map<String, String>> traceContext) {
+    TraceInjection trace = traceContext == null ? TraceInjection.NONE : new TraceInjection(traceContext);
     int n = CLIENTS.incrementAndGet();
     String name = "capa-sdk-" + n;
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(name + "-scheduler"));
@@ -173,7 +195,14 @@ public final class DefaultCapaClient implements CapaClient {
             Instant.now());
       }
       LOG.info("Capa client for app '{}' uses {} mode: {}", settings.appId(), decision.mode(), decision.reason());
-      DefaultCapaClient client = new DefaultCapaClient(settings, resources, link, decision);
+      BlockSet blocks = BlockSet.forMode(decision.mode(), link, components, settings.appId(), handlers);
+      DefaultCapaClient client;
+      try {
+        client = new DefaultCapaClient(settings, resources, link, decision, blocks, trace);
+      } catch (RuntimeException e) {
+        blocks.close();
+        throw e;
+      }
       link.start(first, decision, failure);
       return client;
     } catch (InterruptedException e) {
@@ -376,6 +405,7 @@ public final class DefaultCapaClient implements CapaClient {
   @Override
   public void close() {
     link.close();
+    blocks.close();
     resources.close();
   }
 

@@ -422,6 +422,11 @@ public final class RuntimeLink {
     }
   }
 
+  /** Where application callbacks run, never the connection's thread. */
+  Executor callbacks() {
+    return callbacks;
+  }
+
   ScheduledExecutorService scheduler() {
     return scheduler;
   }

@@ -334,6 +334,21 @@ public final class RuntimeProtocol {
     public static final int METHOD_SHUTDOWN = 6;
     public static final int METHOD_PING = 7;
     public static final int METHOD_INVOKE_ACTOR = 8;
+    public static final int METHOD_GET_STATE = 9;
+    public static final int METHOD_GET_BULK_STATE = 10;
+    public static final int METHOD_SAVE_STATE = 11;
+    public static final int METHOD_DELETE_STATE = 12;
+    public static final int METHOD_TRANSACT_STATE = 13;
+    public static final int METHOD_PUBLISH = 14;
+    public static final int METHOD_BULK_PUBLISH = 15;
+    public static final int METHOD_SUBSCRIBE = 16;
+    public static final int METHOD_GET_SECRET = 17;
+    public static final int METHOD_BULK_GET_SECRETS = 18;
+    public static final int METHOD_TRY_LOCK = 19;
+    public static final int METHOD_UNLOCK = 20;
+    public static final int METHOD_EXTEND_LOCK = 21;
+    public static final int METHOD_NEXT_ID = 22;
+    public static final int METHOD_INVOKE_BINDING = 23;
 
     private Runtime() {
     }
@@ -447,6 +462,126 @@ public final class RuntimeProtocol {
         }
         return new InvokeActorResults.Promise(r.send());
       }
+
+      public GetStateResults.Promise getState(java.util.function.Consumer<GetStateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_STATE);
+        if (params != null) {
+          params.accept(new GetStateParams.Builder(r.initParams(GetStateParams.DATA_WORDS, GetStateParams.POINTER_COUNT)));
+        }
+        return new GetStateResults.Promise(r.send());
+      }
+
+      public GetBulkStateResults.Promise getBulkState(java.util.function.Consumer<GetBulkStateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_BULK_STATE);
+        if (params != null) {
+          params.accept(new GetBulkStateParams.Builder(r.initParams(GetBulkStateParams.DATA_WORDS, GetBulkStateParams.POINTER_COUNT)));
+        }
+        return new GetBulkStateResults.Promise(r.send());
+      }
+
+      public SaveStateResults.Promise saveState(java.util.function.Consumer<SaveStateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_SAVE_STATE);
+        if (params != null) {
+          params.accept(new SaveStateParams.Builder(r.initParams(SaveStateParams.DATA_WORDS, SaveStateParams.POINTER_COUNT)));
+        }
+        return new SaveStateResults.Promise(r.send());
+      }
+
+      public DeleteStateResults.Promise deleteState(java.util.function.Consumer<DeleteStateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_DELETE_STATE);
+        if (params != null) {
+          params.accept(new DeleteStateParams.Builder(r.initParams(DeleteStateParams.DATA_WORDS, DeleteStateParams.POINTER_COUNT)));
+        }
+        return new DeleteStateResults.Promise(r.send());
+      }
+
+      public TransactStateResults.Promise transactState(java.util.function.Consumer<TransactStateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_TRANSACT_STATE);
+        if (params != null) {
+          params.accept(new TransactStateParams.Builder(r.initParams(TransactStateParams.DATA_WORDS, TransactStateParams.POINTER_COUNT)));
+        }
+        return new TransactStateResults.Promise(r.send());
+      }
+
+      public PublishResults.Promise publish(java.util.function.Consumer<PublishParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_PUBLISH);
+        if (params != null) {
+          params.accept(new PublishParams.Builder(r.initParams(PublishParams.DATA_WORDS, PublishParams.POINTER_COUNT)));
+        }
+        return new PublishResults.Promise(r.send());
+      }
+
+      public BulkPublishResults.Promise bulkPublish(java.util.function.Consumer<BulkPublishParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_BULK_PUBLISH);
+        if (params != null) {
+          params.accept(new BulkPublishParams.Builder(r.initParams(BulkPublishParams.DATA_WORDS, BulkPublishParams.POINTER_COUNT)));
+        }
+        return new BulkPublishResults.Promise(r.send());
+      }
+
+      public SubscribeResults.Promise subscribe(java.util.function.Consumer<SubscribeParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_SUBSCRIBE);
+        if (params != null) {
+          params.accept(new SubscribeParams.Builder(r.initParams(SubscribeParams.DATA_WORDS, SubscribeParams.POINTER_COUNT)));
+        }
+        return new SubscribeResults.Promise(r.send());
+      }
+
+      public GetSecretResults.Promise getSecret(java.util.function.Consumer<GetSecretParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_SECRET);
+        if (params != null) {
+          params.accept(new GetSecretParams.Builder(r.initParams(GetSecretParams.DATA_WORDS, GetSecretParams.POINTER_COUNT)));
+        }
+        return new GetSecretResults.Promise(r.send());
+      }
+
+      public BulkGetSecretsResults.Promise bulkGetSecrets(java.util.function.Consumer<BulkGetSecretsParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_BULK_GET_SECRETS);
+        if (params != null) {
+          params.accept(new BulkGetSecretsParams.Builder(r.initParams(BulkGetSecretsParams.DATA_WORDS, BulkGetSecretsParams.POINTER_COUNT)));
+        }
+        return new BulkGetSecretsResults.Promise(r.send());
+      }
+
+      public TryLockResults.Promise tryLock(java.util.function.Consumer<TryLockParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_TRY_LOCK);
+        if (params != null) {
+          params.accept(new TryLockParams.Builder(r.initParams(TryLockParams.DATA_WORDS, TryLockParams.POINTER_COUNT)));
+        }
+        return new TryLockResults.Promise(r.send());
+      }
+
+      public UnlockResults.Promise unlock(java.util.function.Consumer<UnlockParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_UNLOCK);
+        if (params != null) {
+          params.accept(new UnlockParams.Builder(r.initParams(UnlockParams.DATA_WORDS, UnlockParams.POINTER_COUNT)));
+        }
+        return new UnlockResults.Promise(r.send());
+      }
+
+      public ExtendLockResults.Promise extendLock(java.util.function.Consumer<ExtendLockParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_EXTEND_LOCK);
+        if (params != null) {
+          params.accept(new ExtendLockParams.Builder(r.initParams(ExtendLockParams.DATA_WORDS, ExtendLockParams.POINTER_COUNT)));
+        }
+        return new ExtendLockResults.Promise(r.send());
+      }
+
+      public NextIdResults.Promise nextId(java.util.function.Consumer<NextIdParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_NEXT_ID);
+        if (params != null) {
+          params.accept(new NextIdParams.Builder(r.initParams(NextIdParams.DATA_WORDS, NextIdParams.POINTER_COUNT)));
+        }
+        return new NextIdResults.Promise(r.send());
+      }
+
+      public InvokeBindingResults.Promise invokeBinding(java.util.function.Consumer<InvokeBindingParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_INVOKE_BINDING);
+        if (params != null) {
+          params.accept(new InvokeBindingParams.Builder(r.initParams(InvokeBindingParams.DATA_WORDS, InvokeBindingParams.POINTER_COUNT)));
+        }
+        return new InvokeBindingResults.Promise(r.send());
+      }
     }
 
     /**
@@ -497,6 +632,66 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.invokeActor is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> getState(io.capa.capnp.rpc.CallContext call, GetStateParams.Reader params, java.util.function.Supplier<GetStateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getState is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> getBulkState(io.capa.capnp.rpc.CallContext call, GetBulkStateParams.Reader params, java.util.function.Supplier<GetBulkStateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getBulkState is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> saveState(io.capa.capnp.rpc.CallContext call, SaveStateParams.Reader params, java.util.function.Supplier<SaveStateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.saveState is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> deleteState(io.capa.capnp.rpc.CallContext call, DeleteStateParams.Reader params, java.util.function.Supplier<DeleteStateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.deleteState is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> transactState(io.capa.capnp.rpc.CallContext call, TransactStateParams.Reader params, java.util.function.Supplier<TransactStateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.transactState is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> publish(io.capa.capnp.rpc.CallContext call, PublishParams.Reader params, java.util.function.Supplier<PublishResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.publish is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> bulkPublish(io.capa.capnp.rpc.CallContext call, BulkPublishParams.Reader params, java.util.function.Supplier<BulkPublishResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.bulkPublish is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> subscribe(io.capa.capnp.rpc.CallContext call, SubscribeParams.Reader params, java.util.function.Supplier<SubscribeResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.subscribe is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> getSecret(io.capa.capnp.rpc.CallContext call, GetSecretParams.Reader params, java.util.function.Supplier<GetSecretResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getSecret is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> bulkGetSecrets(io.capa.capnp.rpc.CallContext call, BulkGetSecretsParams.Reader params, java.util.function.Supplier<BulkGetSecretsResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.bulkGetSecrets is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> tryLock(io.capa.capnp.rpc.CallContext call, TryLockParams.Reader params, java.util.function.Supplier<TryLockResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.tryLock is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> unlock(io.capa.capnp.rpc.CallContext call, UnlockParams.Reader params, java.util.function.Supplier<UnlockResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.unlock is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> extendLock(io.capa.capnp.rpc.CallContext call, ExtendLockParams.Reader params, java.util.function.Supplier<ExtendLockResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.extendLock is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> nextId(io.capa.capnp.rpc.CallContext call, NextIdParams.Reader params, java.util.function.Supplier<NextIdResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.nextId is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> invokeBinding(io.capa.capnp.rpc.CallContext call, InvokeBindingParams.Reader params, java.util.function.Supplier<InvokeBindingResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.invokeBinding is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
@@ -527,6 +722,51 @@ public final class RuntimeProtocol {
             }
             case METHOD_INVOKE_ACTOR -> {
               return invokeActor(call, new InvokeActorParams.Reader(call.params()), lazy(() -> new InvokeActorResults.Builder(call.initResults(InvokeActorResults.DATA_WORDS, InvokeActorResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_STATE -> {
+              return getState(call, new GetStateParams.Reader(call.params()), lazy(() -> new GetStateResults.Builder(call.initResults(GetStateResults.DATA_WORDS, GetStateResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_BULK_STATE -> {
+              return getBulkState(call, new GetBulkStateParams.Reader(call.params()), lazy(() -> new GetBulkStateResults.Builder(call.initResults(GetBulkStateResults.DATA_WORDS, GetBulkStateResults.POINTER_COUNT))));
+            }
+            case METHOD_SAVE_STATE -> {
+              return saveState(call, new SaveStateParams.Reader(call.params()), lazy(() -> new SaveStateResults.Builder(call.initResults(SaveStateResults.DATA_WORDS, SaveStateResults.POINTER_COUNT))));
+            }
+            case METHOD_DELETE_STATE -> {
+              return deleteState(call, new DeleteStateParams.Reader(call.params()), lazy(() -> new DeleteStateResults.Builder(call.initResults(DeleteStateResults.DATA_WORDS, DeleteStateResults.POINTER_COUNT))));
+            }
+            case METHOD_TRANSACT_STATE -> {
+              return transactState(call, new TransactStateParams.Reader(call.params()), lazy(() -> new TransactStateResults.Builder(call.initResults(TransactStateResults.DATA_WORDS, TransactStateResults.POINTER_COUNT))));
+            }
+            case METHOD_PUBLISH -> {
+              return publish(call, new PublishParams.Reader(call.params()), lazy(() -> new PublishResults.Builder(call.initResults(PublishResults.DATA_WORDS, PublishResults.POINTER_COUNT))));
+            }
+            case METHOD_BULK_PUBLISH -> {
+              return bulkPublish(call, new BulkPublishParams.Reader(call.params()), lazy(() -> new BulkPublishResults.Builder(call.initResults(BulkPublishResults.DATA_WORDS, BulkPublishResults.POINTER_COUNT))));
+            }
+            case METHOD_SUBSCRIBE -> {
+              return subscribe(call, new SubscribeParams.Reader(call.params()), lazy(() -> new SubscribeResults.Builder(call.initResults(SubscribeResults.DATA_WORDS, SubscribeResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_SECRET -> {
+              return getSecret(call, new GetSecretParams.Reader(call.params()), lazy(() -> new GetSecretResults.Builder(call.initResults(GetSecretResults.DATA_WORDS, GetSecretResults.POINTER_COUNT))));
+            }
+            case METHOD_BULK_GET_SECRETS -> {
+              return bulkGetSecrets(call, new BulkGetSecretsParams.Reader(call.params()), lazy(() -> new BulkGetSecretsResults.Builder(call.initResults(BulkGetSecretsResults.DATA_WORDS, BulkGetSecretsResults.POINTER_COUNT))));
+            }
+            case METHOD_TRY_LOCK -> {
+              return tryLock(call, new TryLockParams.Reader(call.params()), lazy(() -> new TryLockResults.Builder(call.initResults(TryLockResults.DATA_WORDS, TryLockResults.POINTER_COUNT))));
+            }
+            case METHOD_UNLOCK -> {
+              return unlock(call, new UnlockParams.Reader(call.params()), lazy(() -> new UnlockResults.Builder(call.initResults(UnlockResults.DATA_WORDS, UnlockResults.POINTER_COUNT))));
+            }
+            case METHOD_EXTEND_LOCK -> {
+              return extendLock(call, new ExtendLockParams.Reader(call.params()), lazy(() -> new ExtendLockResults.Builder(call.initResults(ExtendLockResults.DATA_WORDS, ExtendLockResults.POINTER_COUNT))));
+            }
+            case METHOD_NEXT_ID -> {
+              return nextId(call, new NextIdParams.Reader(call.params()), lazy(() -> new NextIdResults.Builder(call.initResults(NextIdResults.DATA_WORDS, NextIdResults.POINTER_COUNT))));
+            }
+            case METHOD_INVOKE_BINDING -> {
+              return invokeBinding(call, new InvokeBindingParams.Reader(call.params()), lazy(() -> new InvokeBindingResults.Builder(call.initResults(InvokeBindingResults.DATA_WORDS, InvokeBindingResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -2395,7 +2635,7 @@ public final class RuntimeProtocol {
     public static final class InvokeActorParams {
       public static final long TYPE_ID = 0x986d4482843af589L;
       public static final int DATA_WORDS = 1;
-      public static final int POINTER_COUNT = 4;
+      public static final int POINTER_COUNT = 5;
 
       private InvokeActorParams() {
       }
@@ -2455,6 +2695,14 @@ public final class RuntimeProtocol {
         public long getTimeoutMillis() {
           return struct.getLong(0, 0x0000000000000000L);
         }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(4, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(4);
+        }
       }
 
       public static final class Builder {
@@ -2490,6 +2738,17 @@ public final class RuntimeProtocol {
 
         public void setTimeoutMillis(long value) {
           struct.setLong(0, value, 0x0000000000000000L);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(4, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(4, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
 
@@ -2596,6 +2855,3558 @@ public final class RuntimeProtocol {
       }
 
       /** invokeActor$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getState$Params. */
+    public static final class GetStateParams {
+      public static final long TYPE_ID = 0xcba84f386f8a2eadL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 3;
+
+      private GetStateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getKey() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasKey() {
+          return struct.hasPointer(1);
+        }
+
+        public RuntimeProtocol.Consistency getConsistency() {
+          return RuntimeProtocol.Consistency.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setKey(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setConsistency(RuntimeProtocol.Consistency value) {
+          if (value == RuntimeProtocol.Consistency._NOT_IN_SCHEMA) {
+            throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+          }
+          struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getState$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getState$Results. */
+    public static final class GetStateResults {
+      public static final long TYPE_ID = 0x889240ef3b482d6aL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 1;
+
+      private GetStateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.StateItem.Reader getItem() {
+          return new RuntimeProtocol.StateItem.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasItem() {
+          return struct.hasPointer(0);
+        }
+
+        public boolean getFound() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setItem(RuntimeProtocol.StateItem.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.StateItem.Builder initItem() {
+          return new RuntimeProtocol.StateItem.Builder(struct.initStruct(0, RuntimeProtocol.StateItem.DATA_WORDS, RuntimeProtocol.StateItem.POINTER_COUNT));
+        }
+
+        public void setFound(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** getState$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.StateItem.Pipeline getItem() {
+          return new RuntimeProtocol.StateItem.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getBulkState$Params. */
+    public static final class GetBulkStateParams {
+      public static final long TYPE_ID = 0xe338dc045660037aL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private GetBulkStateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<java.lang.String> getKeys() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.POINTER, null), (l0, i0) -> l0.getPointer(i0).getText(""));
+        }
+
+        public boolean hasKeys() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public io.capa.capnp.wire.ListBuilder initKeys(int size) {
+          return struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, size);
+        }
+
+        public void setKeys(java.util.List<java.lang.String> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+          for (int i = 0; i < values.size(); i++) {
+            l.getPointer(i).setText(values.get(i));
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getBulkState$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getBulkState$Results. */
+    public static final class GetBulkStateResults {
+      public static final long TYPE_ID = 0xa5c03b39a1a302edL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private GetBulkStateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.BulkStateResult.Reader> getResults() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.BulkStateResult.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasResults() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.BulkStateResult.Builder> initResults(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.BulkStateResult.DATA_WORDS, RuntimeProtocol.BulkStateResult.POINTER_COUNT), (l, i) -> new RuntimeProtocol.BulkStateResult.Builder(l.getStruct(i)));
+        }
+
+        public void setResults(java.util.List<RuntimeProtocol.BulkStateResult.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.BulkStateResult.DATA_WORDS, RuntimeProtocol.BulkStateResult.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getBulkState$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct saveState$Params. */
+    public static final class SaveStateParams {
+      public static final long TYPE_ID = 0xba92d4ec6d9b1cc6L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private SaveStateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.SaveState.Reader> getItems() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.SaveState.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasItems() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.SaveState.Builder> initItems(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.SaveState.DATA_WORDS, RuntimeProtocol.SaveState.POINTER_COUNT), (l, i) -> new RuntimeProtocol.SaveState.Builder(l.getStruct(i)));
+        }
+
+        public void setItems(java.util.List<RuntimeProtocol.SaveState.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.SaveState.DATA_WORDS, RuntimeProtocol.SaveState.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** saveState$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct saveState$Results. */
+    public static final class SaveStateResults {
+      public static final long TYPE_ID = 0xc47a6e1151b08784L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private SaveStateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** saveState$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteState$Params. */
+    public static final class DeleteStateParams {
+      public static final long TYPE_ID = 0xec511120b1a983e8L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private DeleteStateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.DeleteState.Reader getItem() {
+          return new RuntimeProtocol.DeleteState.Reader(struct.getStruct(1, null));
+        }
+
+        public boolean hasItem() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setItem(RuntimeProtocol.DeleteState.Reader value) {
+          struct.getPointer(1).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.DeleteState.Builder initItem() {
+          return new RuntimeProtocol.DeleteState.Builder(struct.initStruct(1, RuntimeProtocol.DeleteState.DATA_WORDS, RuntimeProtocol.DeleteState.POINTER_COUNT));
+        }
+      }
+
+      /** deleteState$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.DeleteState.Pipeline getItem() {
+          return new RuntimeProtocol.DeleteState.Pipeline(promise, path(1));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteState$Results. */
+    public static final class DeleteStateResults {
+      public static final long TYPE_ID = 0x9e686ae99041ab0dL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private DeleteStateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** deleteState$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct transactState$Params. */
+    public static final class TransactStateParams {
+      public static final long TYPE_ID = 0xbbdf0e0fb8af90fbL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private TransactStateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.StateTransactionOp.Reader> getOperations() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.StateTransactionOp.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasOperations() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.StateTransactionOp.Builder> initOperations(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.StateTransactionOp.DATA_WORDS, RuntimeProtocol.StateTransactionOp.POINTER_COUNT), (l, i) -> new RuntimeProtocol.StateTransactionOp.Builder(l.getStruct(i)));
+        }
+
+        public void setOperations(java.util.List<RuntimeProtocol.StateTransactionOp.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.StateTransactionOp.DATA_WORDS, RuntimeProtocol.StateTransactionOp.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** transactState$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct transactState$Results. */
+    public static final class TransactStateResults {
+      public static final long TYPE_ID = 0xf971225a6e0e0ebcL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private TransactStateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** transactState$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct publish$Params. */
+    public static final class PublishParams {
+      public static final long TYPE_ID = 0x852115e4d648e69cL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private PublishParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.PublishRequest.Reader getRequest() {
+          return new RuntimeProtocol.PublishRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.PublishRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.PublishRequest.Builder initRequest() {
+          return new RuntimeProtocol.PublishRequest.Builder(struct.initStruct(0, RuntimeProtocol.PublishRequest.DATA_WORDS, RuntimeProtocol.PublishRequest.POINTER_COUNT));
+        }
+      }
+
+      /** publish$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.PublishRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.PublishRequest.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct publish$Results. */
+    public static final class PublishResults {
+      public static final long TYPE_ID = 0x91593c0214fe5fe8L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private PublishResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getEventId() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasEventId() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setEventId(java.lang.String value) {
+          struct.setText(0, value);
+        }
+      }
+
+      /** publish$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct bulkPublish$Params. */
+    public static final class BulkPublishParams {
+      public static final long TYPE_ID = 0xf2fb33f5384eeb67L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 4;
+
+      private BulkPublishParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getPubsubName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasPubsubName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getTopic() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasTopic() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.BulkPublishEntry.Reader> getEntries() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.BulkPublishEntry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasEntries() {
+          return struct.hasPointer(2);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(3);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setPubsubName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setTopic(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public java.util.List<RuntimeProtocol.BulkPublishEntry.Builder> initEntries(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.BulkPublishEntry.DATA_WORDS, RuntimeProtocol.BulkPublishEntry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.BulkPublishEntry.Builder(l.getStruct(i)));
+        }
+
+        public void setEntries(java.util.List<RuntimeProtocol.BulkPublishEntry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.BulkPublishEntry.DATA_WORDS, RuntimeProtocol.BulkPublishEntry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** bulkPublish$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct bulkPublish$Results. */
+    public static final class BulkPublishResults {
+      public static final long TYPE_ID = 0x89812cd2cf3a9698L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private BulkPublishResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.PublishOutcome.Reader> getOutcomes() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.PublishOutcome.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasOutcomes() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.PublishOutcome.Builder> initOutcomes(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.PublishOutcome.DATA_WORDS, RuntimeProtocol.PublishOutcome.POINTER_COUNT), (l, i) -> new RuntimeProtocol.PublishOutcome.Builder(l.getStruct(i)));
+        }
+
+        public void setOutcomes(java.util.List<RuntimeProtocol.PublishOutcome.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.PublishOutcome.DATA_WORDS, RuntimeProtocol.PublishOutcome.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** bulkPublish$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct subscribe$Params. */
+    public static final class SubscribeParams {
+      public static final long TYPE_ID = 0xf8b4ed07c7ee10afL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 2;
+
+      private SubscribeParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.SubscriptionSpec.Reader getSubscription() {
+          return new RuntimeProtocol.SubscriptionSpec.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasSubscription() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.Subscriber.Client getSubscriber() {
+          java.lang.Object cap = struct.getPointer(1).getCapability();
+          return cap == null ? null : new RuntimeProtocol.Subscriber.Client((io.capa.capnp.rpc.Capability) cap);
+        }
+
+        public boolean hasSubscriber() {
+          return struct.hasPointer(1);
+        }
+
+        public long getMaxUnanswered() {
+          return struct.getInt(0, 0x00000000) & 0xFFFFFFFFL;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setSubscription(RuntimeProtocol.SubscriptionSpec.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.SubscriptionSpec.Builder initSubscription() {
+          return new RuntimeProtocol.SubscriptionSpec.Builder(struct.initStruct(0, RuntimeProtocol.SubscriptionSpec.DATA_WORDS, RuntimeProtocol.SubscriptionSpec.POINTER_COUNT));
+        }
+
+        /**
+         * Moves {@code value}'s reference into the message, closing the client (a borrowed one
+         * is copied instead); pass {@code value.dup()} to go on using it.
+         */
+        public void setSubscriber(RuntimeProtocol.Subscriber.Client value) {
+          struct.getPointer(1).setCapability(value == null ? null : value.capability());
+        }
+
+        public io.capa.capnp.wire.PointerBuilder getSubscriber() {
+          return struct.getPointer(1);
+        }
+
+        public void setMaxUnanswered(long value) {
+          struct.setInt(0, (int) value, 0x00000000);
+        }
+      }
+
+      /** subscribe$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.SubscriptionSpec.Pipeline getSubscription() {
+          return new RuntimeProtocol.SubscriptionSpec.Pipeline(promise, path(0));
+        }
+
+        /** The capability the results will hold here, callable now; the caller closes it. */
+        public RuntimeProtocol.Subscriber.Client getSubscriber() {
+          return new RuntimeProtocol.Subscriber.Client(promise.pipeline(path(1)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct subscribe$Results. */
+    public static final class SubscribeResults {
+      public static final long TYPE_ID = 0xb8e69d06e524cd41L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private SubscribeResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.Registration.Client getRegistration() {
+          java.lang.Object cap = struct.getPointer(0).getCapability();
+          return cap == null ? null : new RuntimeProtocol.Registration.Client((io.capa.capnp.rpc.Capability) cap);
+        }
+
+        public boolean hasRegistration() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        /**
+         * Moves {@code value}'s reference into the message, closing the client (a borrowed one
+         * is copied instead); pass {@code value.dup()} to go on using it.
+         */
+        public void setRegistration(RuntimeProtocol.Registration.Client value) {
+          struct.getPointer(0).setCapability(value == null ? null : value.capability());
+        }
+
+        public io.capa.capnp.wire.PointerBuilder getRegistration() {
+          return struct.getPointer(0);
+        }
+      }
+
+      /** subscribe$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        /** The capability the results will hold here, callable now; the caller closes it. */
+        public RuntimeProtocol.Registration.Client getRegistration() {
+          return new RuntimeProtocol.Registration.Client(promise.pipeline(path(0)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSecret$Params. */
+    public static final class GetSecretParams {
+      public static final long TYPE_ID = 0xbc0236b00966d23cL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private GetSecretParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getKey() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasKey() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setKey(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getSecret$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSecret$Results. */
+    public static final class GetSecretResults {
+      public static final long TYPE_ID = 0xc5d6d92beb26db85L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private GetSecretResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getValues() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasValues() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initValues(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setValues(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getSecret$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct bulkGetSecrets$Params. */
+    public static final class BulkGetSecretsParams {
+      public static final long TYPE_ID = 0xa9abe4e42dc0fdb4L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private BulkGetSecretsParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** bulkGetSecrets$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct bulkGetSecrets$Results. */
+    public static final class BulkGetSecretsResults {
+      public static final long TYPE_ID = 0xc30fa5f89d811436L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private BulkGetSecretsResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.Secret.Reader> getSecrets() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Secret.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasSecrets() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.Secret.Builder> initSecrets(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.Secret.DATA_WORDS, RuntimeProtocol.Secret.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Secret.Builder(l.getStruct(i)));
+        }
+
+        public void setSecrets(java.util.List<RuntimeProtocol.Secret.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.Secret.DATA_WORDS, RuntimeProtocol.Secret.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** bulkGetSecrets$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct tryLock$Params. */
+    public static final class TryLockParams {
+      public static final long TYPE_ID = 0xd2460a9eab33ff22L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private TryLockParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.LockRequest.Reader getRequest() {
+          return new RuntimeProtocol.LockRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.LockRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.LockRequest.Builder initRequest() {
+          return new RuntimeProtocol.LockRequest.Builder(struct.initStruct(0, RuntimeProtocol.LockRequest.DATA_WORDS, RuntimeProtocol.LockRequest.POINTER_COUNT));
+        }
+      }
+
+      /** tryLock$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.LockRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.LockRequest.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct tryLock$Results. */
+    public static final class TryLockResults {
+      public static final long TYPE_ID = 0xcfbe9ed067642cd4L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private TryLockResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public boolean getAcquired() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setAcquired(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** tryLock$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct unlock$Params. */
+    public static final class UnlockParams {
+      public static final long TYPE_ID = 0xca35fd4abb3fd482L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private UnlockParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.LockRequest.Reader getRequest() {
+          return new RuntimeProtocol.LockRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.LockRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.LockRequest.Builder initRequest() {
+          return new RuntimeProtocol.LockRequest.Builder(struct.initStruct(0, RuntimeProtocol.LockRequest.DATA_WORDS, RuntimeProtocol.LockRequest.POINTER_COUNT));
+        }
+      }
+
+      /** unlock$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.LockRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.LockRequest.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct unlock$Results. */
+    public static final class UnlockResults {
+      public static final long TYPE_ID = 0x9a10c025a1318bbfL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private UnlockResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.UnlockStatus getStatus() {
+          return RuntimeProtocol.UnlockStatus.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStatus(RuntimeProtocol.UnlockStatus value) {
+          if (value == RuntimeProtocol.UnlockStatus._NOT_IN_SCHEMA) {
+            throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+          }
+          struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+        }
+      }
+
+      /** unlock$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct extendLock$Params. */
+    public static final class ExtendLockParams {
+      public static final long TYPE_ID = 0xfab621beec544ddcL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ExtendLockParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.LockRequest.Reader getRequest() {
+          return new RuntimeProtocol.LockRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.LockRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.LockRequest.Builder initRequest() {
+          return new RuntimeProtocol.LockRequest.Builder(struct.initStruct(0, RuntimeProtocol.LockRequest.DATA_WORDS, RuntimeProtocol.LockRequest.POINTER_COUNT));
+        }
+      }
+
+      /** extendLock$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.LockRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.LockRequest.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct extendLock$Results. */
+    public static final class ExtendLockResults {
+      public static final long TYPE_ID = 0xec0a305573e2a112L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private ExtendLockResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public boolean getExtended() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setExtended(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** extendLock$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct nextId$Params. */
+    public static final class NextIdParams {
+      public static final long TYPE_ID = 0xd6a01574bbc29b03L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 3;
+
+      private NextIdParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getKey() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasKey() {
+          return struct.hasPointer(1);
+        }
+
+        public RuntimeProtocol.Increment getIncrement() {
+          return RuntimeProtocol.Increment.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setKey(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setIncrement(RuntimeProtocol.Increment value) {
+          if (value == RuntimeProtocol.Increment._NOT_IN_SCHEMA) {
+            throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+          }
+          struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** nextId$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct nextId$Results. */
+    public static final class NextIdResults {
+      public static final long TYPE_ID = 0xa2e9bcd9e1946be8L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private NextIdResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public long getId() {
+          return struct.getLong(0, 0x0000000000000000L);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setId(long value) {
+          struct.setLong(0, value, 0x0000000000000000L);
+        }
+      }
+
+      /** nextId$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct invokeBinding$Params. */
+    public static final class InvokeBindingParams {
+      public static final long TYPE_ID = 0xa1f502d0639e786aL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 4;
+
+      private InvokeBindingParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getOperation() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasOperation() {
+          return struct.hasPointer(1);
+        }
+
+        public java.nio.ByteBuffer getData() {
+          return struct.getData(2, io.capa.capnp.wire.Defaults.data(new byte[0]));
+        }
+
+        public boolean hasData() {
+          return struct.hasPointer(2);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(3);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setOperation(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setData(byte[] value) {
+          struct.setData(2, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** invokeBinding$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct invokeBinding$Results. */
+    public static final class InvokeBindingResults {
+      public static final long TYPE_ID = 0x8a7d8ce90cb86344L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private InvokeBindingResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.nio.ByteBuffer getData() {
+          return struct.getData(0, io.capa.capnp.wire.Defaults.data(new byte[0]));
+        }
+
+        public boolean hasData() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setData(byte[] value) {
+          struct.setData(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** invokeBinding$Results in results that have not arrived: for promise pipelining. */
       public static class Pipeline {
         private final io.capa.capnp.rpc.RemotePromise promise;
         private final int[] path;
@@ -3753,7 +7564,7 @@ public final class RuntimeProtocol {
     public static final class InvokeParams {
       public static final long TYPE_ID = 0xc38545e411382a0bL;
       public static final int DATA_WORDS = 1;
-      public static final int POINTER_COUNT = 2;
+      public static final int POINTER_COUNT = 3;
 
       private InvokeParams() {
       }
@@ -3797,6 +7608,14 @@ public final class RuntimeProtocol {
         public long getTimeoutMillis() {
           return struct.getLong(0, 0x0000000000000000L);
         }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
       }
 
       public static final class Builder {
@@ -3824,6 +7643,17 @@ public final class RuntimeProtocol {
 
         public void setTimeoutMillis(long value) {
           struct.setLong(0, value, 0x0000000000000000L);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
 
@@ -10264,6 +14094,2585 @@ public final class RuntimeProtocol {
       public void cancel() {
         raw.cancel();
       }
+    }
+  }
+
+  public enum Consistency {
+    EVENTUAL, STRONG, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xb0bd1312fb1ce5ebL;
+    private static final Consistency[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Consistency fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  public enum Concurrency {
+    LAST_WRITE, FIRST_WRITE, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0x99d083f96e698a2fL;
+    private static final Concurrency[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Concurrency fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct StateItem. */
+  public static final class StateItem {
+    public static final long TYPE_ID = 0xf77a48c6221628afL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 4;
+
+    private StateItem() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getKey() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasKey() {
+        return struct.hasPointer(0);
+      }
+
+      public java.nio.ByteBuffer getValue() {
+        return struct.getData(1, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasValue() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getEtag() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasEtag() {
+        return struct.hasPointer(2);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setKey(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setValue(byte[] value) {
+        struct.setData(1, value);
+      }
+
+      public void setEtag(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** StateItem in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct BulkStateResult. */
+  public static final class BulkStateResult {
+    public static final long TYPE_ID = 0xe96167eaa528033bL;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 3;
+
+    /** Members of the unnamed union, in discriminant order. */
+    public enum Which {
+      FOUND, ABSENT, FAILED, _NOT_IN_SCHEMA
+    }
+
+    private static final Which[] WHICH = Which.values();
+
+    private BulkStateResult() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public Which which() {
+        int d = struct.getShort(0, (short) 0) & 0xFFFF;
+        return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+      }
+
+      public java.lang.String getKey() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasKey() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isFound() {
+        return which() == Which.FOUND;
+      }
+
+      public RuntimeProtocol.StateItem.Reader getFound() {
+        return new RuntimeProtocol.StateItem.Reader(struct.getStruct(1, null));
+      }
+
+      public boolean hasFound() {
+        return struct.hasPointer(1);
+      }
+
+      public boolean isAbsent() {
+        return which() == Which.ABSENT;
+      }
+
+      public boolean isFailed() {
+        return which() == Which.FAILED;
+      }
+
+      public Failed.Reader getFailed() {
+        return new Failed.Reader(struct);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public Which which() {
+        return asReader().which();
+      }
+
+      public void setKey(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setFound(RuntimeProtocol.StateItem.Reader value) {
+        struct.setShort(0, (short) 0, (short) 0);
+        struct.getPointer(1).setStruct(value.raw());
+      }
+
+      public RuntimeProtocol.StateItem.Builder initFound() {
+        struct.setShort(0, (short) 0, (short) 0);
+        return new RuntimeProtocol.StateItem.Builder(struct.initStruct(1, RuntimeProtocol.StateItem.DATA_WORDS, RuntimeProtocol.StateItem.POINTER_COUNT));
+      }
+
+      public void setAbsent() {
+        struct.setShort(0, (short) 1, (short) 0);
+      }
+
+      public Failed.Builder initFailed() {
+        struct.setShort(0, (short) 2, (short) 0);
+        return new Failed.Builder(struct);
+      }
+    }
+
+    /** BulkStateResult in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+
+    /** Group failed. */
+    public static final class Failed {
+      public static final long TYPE_ID = 0xb0552e8deb230570L;
+
+      private Failed() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getCode() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasCode() {
+          return struct.hasPointer(1);
+        }
+
+        public java.lang.String getMessage() {
+          return struct.getText(2, "");
+        }
+
+        public boolean hasMessage() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setCode(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setMessage(java.lang.String value) {
+          struct.setText(2, value);
+        }
+      }
+    }
+  }
+
+  /** Struct SaveState. */
+  public static final class SaveState {
+    public static final long TYPE_ID = 0xa719f79aec57d4feL;
+    public static final int DATA_WORDS = 2;
+    public static final int POINTER_COUNT = 4;
+
+    private SaveState() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getKey() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasKey() {
+        return struct.hasPointer(0);
+      }
+
+      public java.nio.ByteBuffer getValue() {
+        return struct.getData(1, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasValue() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getEtag() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasEtag() {
+        return struct.hasPointer(2);
+      }
+
+      public RuntimeProtocol.Consistency getConsistency() {
+        return RuntimeProtocol.Consistency.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+      }
+
+      public RuntimeProtocol.Concurrency getConcurrency() {
+        return RuntimeProtocol.Concurrency.fromOrdinal(struct.getShort(1, (short) 0x0000) & 0xFFFF);
+      }
+
+      public long getTtlMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setKey(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setValue(byte[] value) {
+        struct.setData(1, value);
+      }
+
+      public void setEtag(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public void setConsistency(RuntimeProtocol.Consistency value) {
+        if (value == RuntimeProtocol.Consistency._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setConcurrency(RuntimeProtocol.Concurrency value) {
+        if (value == RuntimeProtocol.Concurrency._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(1, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setTtlMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** SaveState in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct DeleteState. */
+  public static final class DeleteState {
+    public static final long TYPE_ID = 0xc9fc9c2e87a37d18L;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 3;
+
+    private DeleteState() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getKey() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasKey() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getEtag() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasEtag() {
+        return struct.hasPointer(1);
+      }
+
+      public RuntimeProtocol.Consistency getConsistency() {
+        return RuntimeProtocol.Consistency.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+      }
+
+      public RuntimeProtocol.Concurrency getConcurrency() {
+        return RuntimeProtocol.Concurrency.fromOrdinal(struct.getShort(1, (short) 0x0000) & 0xFFFF);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(2);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setKey(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setEtag(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setConsistency(RuntimeProtocol.Consistency value) {
+        if (value == RuntimeProtocol.Consistency._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setConcurrency(RuntimeProtocol.Concurrency value) {
+        if (value == RuntimeProtocol.Concurrency._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(1, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** DeleteState in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct StateTransactionOp. */
+  public static final class StateTransactionOp {
+    public static final long TYPE_ID = 0xbc33532ce3353ccbL;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 1;
+
+    /** Members of the unnamed union, in discriminant order. */
+    public enum Which {
+      UPSERT, DELETE, _NOT_IN_SCHEMA
+    }
+
+    private static final Which[] WHICH = Which.values();
+
+    private StateTransactionOp() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public Which which() {
+        int d = struct.getShort(0, (short) 0) & 0xFFFF;
+        return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+      }
+
+      public boolean isUpsert() {
+        return which() == Which.UPSERT;
+      }
+
+      public RuntimeProtocol.SaveState.Reader getUpsert() {
+        return new RuntimeProtocol.SaveState.Reader(struct.getStruct(0, null));
+      }
+
+      public boolean hasUpsert() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isDelete() {
+        return which() == Which.DELETE;
+      }
+
+      public RuntimeProtocol.DeleteState.Reader getDelete() {
+        return new RuntimeProtocol.DeleteState.Reader(struct.getStruct(0, null));
+      }
+
+      public boolean hasDelete() {
+        return struct.hasPointer(0);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public Which which() {
+        return asReader().which();
+      }
+
+      public void setUpsert(RuntimeProtocol.SaveState.Reader value) {
+        struct.setShort(0, (short) 0, (short) 0);
+        struct.getPointer(0).setStruct(value.raw());
+      }
+
+      public RuntimeProtocol.SaveState.Builder initUpsert() {
+        struct.setShort(0, (short) 0, (short) 0);
+        return new RuntimeProtocol.SaveState.Builder(struct.initStruct(0, RuntimeProtocol.SaveState.DATA_WORDS, RuntimeProtocol.SaveState.POINTER_COUNT));
+      }
+
+      public void setDelete(RuntimeProtocol.DeleteState.Reader value) {
+        struct.setShort(0, (short) 1, (short) 0);
+        struct.getPointer(0).setStruct(value.raw());
+      }
+
+      public RuntimeProtocol.DeleteState.Builder initDelete() {
+        struct.setShort(0, (short) 1, (short) 0);
+        return new RuntimeProtocol.DeleteState.Builder(struct.initStruct(0, RuntimeProtocol.DeleteState.DATA_WORDS, RuntimeProtocol.DeleteState.POINTER_COUNT));
+      }
+    }
+
+    /** StateTransactionOp in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct PublishRequest. */
+  public static final class PublishRequest {
+    public static final long TYPE_ID = 0xb8ae9b4dda156f42L;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 5;
+
+    private PublishRequest() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getPubsubName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasPubsubName() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getTopic() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasTopic() {
+        return struct.hasPointer(1);
+      }
+
+      public java.nio.ByteBuffer getData() {
+        return struct.getData(2, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasData() {
+        return struct.hasPointer(2);
+      }
+
+      public java.lang.String getContentType() {
+        return struct.getText(3, "");
+      }
+
+      public boolean hasContentType() {
+        return struct.hasPointer(3);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(4, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(4);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setPubsubName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setTopic(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setData(byte[] value) {
+        struct.setData(2, value);
+      }
+
+      public void setContentType(java.lang.String value) {
+        struct.setText(3, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(4, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(4, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** PublishRequest in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct BulkPublishEntry. */
+  public static final class BulkPublishEntry {
+    public static final long TYPE_ID = 0xe3f22ead68faca16L;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 4;
+
+    private BulkPublishEntry() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getEntryId() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasEntryId() {
+        return struct.hasPointer(0);
+      }
+
+      public java.nio.ByteBuffer getData() {
+        return struct.getData(1, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasData() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getContentType() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasContentType() {
+        return struct.hasPointer(2);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setEntryId(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setData(byte[] value) {
+        struct.setData(1, value);
+      }
+
+      public void setContentType(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** BulkPublishEntry in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct PublishOutcome. */
+  public static final class PublishOutcome {
+    public static final long TYPE_ID = 0xef7b13ca38714d0fL;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 3;
+
+    /** Members of the unnamed union, in discriminant order. */
+    public enum Which {
+      PUBLISHED, FAILED, _NOT_IN_SCHEMA
+    }
+
+    private static final Which[] WHICH = Which.values();
+
+    private PublishOutcome() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public Which which() {
+        int d = struct.getShort(0, (short) 0) & 0xFFFF;
+        return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+      }
+
+      public java.lang.String getEntryId() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasEntryId() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isPublished() {
+        return which() == Which.PUBLISHED;
+      }
+
+      public java.lang.String getPublished() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasPublished() {
+        return struct.hasPointer(1);
+      }
+
+      public boolean isFailed() {
+        return which() == Which.FAILED;
+      }
+
+      public Failed.Reader getFailed() {
+        return new Failed.Reader(struct);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public Which which() {
+        return asReader().which();
+      }
+
+      public void setEntryId(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setPublished(java.lang.String value) {
+        struct.setShort(0, (short) 0, (short) 0);
+        struct.setText(1, value);
+      }
+
+      public Failed.Builder initFailed() {
+        struct.setShort(0, (short) 1, (short) 0);
+        return new Failed.Builder(struct);
+      }
+    }
+
+    /** PublishOutcome in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+
+    /** Group failed. */
+    public static final class Failed {
+      public static final long TYPE_ID = 0xe3cb2302984691d3L;
+
+      private Failed() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getCode() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasCode() {
+          return struct.hasPointer(1);
+        }
+
+        public java.lang.String getMessage() {
+          return struct.getText(2, "");
+        }
+
+        public boolean hasMessage() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setCode(java.lang.String value) {
+          struct.setText(1, value);
+        }
+
+        public void setMessage(java.lang.String value) {
+          struct.setText(2, value);
+        }
+      }
+    }
+  }
+
+  /** Struct SubscriptionSpec. */
+  public static final class SubscriptionSpec {
+    public static final long TYPE_ID = 0xec7329af6f25d057L;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 4;
+
+    private SubscriptionSpec() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getPubsubName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasPubsubName() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getTopic() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasTopic() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getDeadLetterTopic() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasDeadLetterTopic() {
+        return struct.hasPointer(2);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setPubsubName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setTopic(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setDeadLetterTopic(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** SubscriptionSpec in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Interface Subscriber: its id, method ids, Client and Server (parameter and result structs below). */
+  public static final class Subscriber {
+    public static final long TYPE_ID = 0xef0083d6cb17e75bL;
+    public static final int METHOD_DELIVER = 0;
+    public static final int METHOD_ENDED = 1;
+
+    private Subscriber() {
+    }
+
+    /**
+     * Typed calls on a capability of this interface. The client owns its capability handle
+     * and closes it in {@link #close()}, or hands it over to a message's setter. One read out
+     * of a message is borrowed (closing does nothing): {@link #dup()} keeps it beyond the message.
+     */
+    public static final class Client implements java.lang.AutoCloseable {
+      private final io.capa.capnp.rpc.Capability cap;
+
+      public Client(io.capa.capnp.rpc.Capability cap) {
+        this.cap = java.util.Objects.requireNonNull(cap, "cap");
+      }
+
+      public io.capa.capnp.rpc.Capability capability() {
+        return cap;
+      }
+
+      /** Another client with its own reference to the same object. */
+      public Client dup() {
+        return new Client(cap.dup());
+      }
+
+      @java.lang.Override
+      public void close() {
+        cap.close();
+      }
+
+      public DeliverResults.Promise deliver(java.util.function.Consumer<DeliverParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_DELIVER);
+        if (params != null) {
+          params.accept(new DeliverParams.Builder(r.initParams(DeliverParams.DATA_WORDS, DeliverParams.POINTER_COUNT)));
+        }
+        return new DeliverResults.Promise(r.send());
+      }
+
+      public EndedResults.Promise ended(java.util.function.Consumer<EndedParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_ENDED);
+        if (params != null) {
+          params.accept(new EndedParams.Builder(r.initParams(EndedParams.DATA_WORDS, EndedParams.POINTER_COUNT)));
+        }
+        return new EndedResults.Promise(r.send());
+      }
+    }
+
+    /**
+     * The implementation side: override the methods this object answers (the others answer
+     * UNIMPLEMENTED). Each returns a stage that completes once the results are written;
+     * {@code results.get()} starts them on first use. Parameters and capabilities read from
+     * them are valid until that stage completes.
+     */
+    public abstract static class Server implements io.capa.capnp.rpc.Server {
+      /** A new capability served by this object; {@link #released()} runs once its last reference is gone. */
+      public Client toClient() {
+        return new Client(io.capa.capnp.rpc.Capability.of(this));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> deliver(io.capa.capnp.rpc.CallContext call, DeliverParams.Reader params, java.util.function.Supplier<DeliverResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Subscriber.deliver is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> ended(io.capa.capnp.rpc.CallContext call, EndedParams.Reader params, java.util.function.Supplier<EndedResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Subscriber.ended is not implemented"));
+      }
+
+      @java.lang.Override
+      public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
+        if (call.interfaceId() == TYPE_ID) {
+          switch (call.methodId()) {
+            case METHOD_DELIVER -> {
+              return deliver(call, new DeliverParams.Reader(call.params()), lazy(() -> new DeliverResults.Builder(call.initResults(DeliverResults.DATA_WORDS, DeliverResults.POINTER_COUNT))));
+            }
+            case METHOD_ENDED -> {
+              return ended(call, new EndedParams.Reader(call.params()), lazy(() -> new EndedResults.Builder(call.initResults(EndedResults.DATA_WORDS, EndedResults.POINTER_COUNT))));
+            }
+            default -> {
+            }
+          }
+        }
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented(
+            "method " + call.methodId() + " of interface 0x" + java.lang.Long.toHexString(call.interfaceId())
+            + " is not implemented by Subscriber"));
+      }
+
+      /** Results are started on first use only: results never asked for read as all defaults. */
+      private static <T> java.util.function.Supplier<T> lazy(java.util.function.Supplier<T> init) {
+        return new java.util.function.Supplier<T>() {
+          private T value;
+
+          @java.lang.Override
+          public synchronized T get() {
+            if (value == null) {
+              value = init.get();
+            }
+            return value;
+          }
+        };
+      }
+    }
+
+    /** Struct deliver$Params. */
+    public static final class DeliverParams {
+      public static final long TYPE_ID = 0xc2651542f3eee0a9L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private DeliverParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.TopicMessage.Reader getMessage() {
+          return new RuntimeProtocol.TopicMessage.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasMessage() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setMessage(RuntimeProtocol.TopicMessage.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.TopicMessage.Builder initMessage() {
+          return new RuntimeProtocol.TopicMessage.Builder(struct.initStruct(0, RuntimeProtocol.TopicMessage.DATA_WORDS, RuntimeProtocol.TopicMessage.POINTER_COUNT));
+        }
+      }
+
+      /** deliver$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.TopicMessage.Pipeline getMessage() {
+          return new RuntimeProtocol.TopicMessage.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deliver$Results. */
+    public static final class DeliverResults {
+      public static final long TYPE_ID = 0xffef8c79ea3722fcL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private DeliverResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.Settlement getSettlement() {
+          return RuntimeProtocol.Settlement.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setSettlement(RuntimeProtocol.Settlement value) {
+          if (value == RuntimeProtocol.Settlement._NOT_IN_SCHEMA) {
+            throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+          }
+          struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+        }
+      }
+
+      /** deliver$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Params. */
+    public static final class EndedParams {
+      public static final long TYPE_ID = 0xe92407b85af0d2c1L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private EndedParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getError() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasError() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setError(java.lang.String value) {
+          struct.setText(0, value);
+        }
+      }
+
+      /** ended$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Results. */
+    public static final class EndedResults {
+      public static final long TYPE_ID = 0xa0e60d7cd185b9d7L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private EndedResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** ended$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+  }
+
+  public enum Settlement {
+    SUCCESS, RETRY, DROP, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xcb5e169f3fde9437L;
+    private static final Settlement[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Settlement fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct TopicMessage. */
+  public static final class TopicMessage {
+    public static final long TYPE_ID = 0xbc798960909450c9L;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 10;
+
+    private TopicMessage() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getId() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasId() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getSource() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasSource() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getType() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasType() {
+        return struct.hasPointer(2);
+      }
+
+      public java.lang.String getSpecVersion() {
+        return struct.getText(3, "");
+      }
+
+      public boolean hasSpecVersion() {
+        return struct.hasPointer(3);
+      }
+
+      public java.lang.String getDataContentType() {
+        return struct.getText(4, "");
+      }
+
+      public boolean hasDataContentType() {
+        return struct.hasPointer(4);
+      }
+
+      public java.lang.String getSubject() {
+        return struct.getText(5, "");
+      }
+
+      public boolean hasSubject() {
+        return struct.hasPointer(5);
+      }
+
+      public long getTimeMillis() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public java.nio.ByteBuffer getData() {
+        return struct.getData(6, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasData() {
+        return struct.hasPointer(6);
+      }
+
+      public java.lang.String getTopic() {
+        return struct.getText(7, "");
+      }
+
+      public boolean hasTopic() {
+        return struct.hasPointer(7);
+      }
+
+      public java.lang.String getPubsubName() {
+        return struct.getText(8, "");
+      }
+
+      public boolean hasPubsubName() {
+        return struct.hasPointer(8);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getExtensions() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(9, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasExtensions() {
+        return struct.hasPointer(9);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setId(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setSource(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setType(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public void setSpecVersion(java.lang.String value) {
+        struct.setText(3, value);
+      }
+
+      public void setDataContentType(java.lang.String value) {
+        struct.setText(4, value);
+      }
+
+      public void setSubject(java.lang.String value) {
+        struct.setText(5, value);
+      }
+
+      public void setTimeMillis(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public void setData(byte[] value) {
+        struct.setData(6, value);
+      }
+
+      public void setTopic(java.lang.String value) {
+        struct.setText(7, value);
+      }
+
+      public void setPubsubName(java.lang.String value) {
+        struct.setText(8, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initExtensions(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(9, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setExtensions(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(9, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** TopicMessage in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct Secret. */
+  public static final class Secret {
+    public static final long TYPE_ID = 0xf8bcbaa5d104826fL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 2;
+
+    private Secret() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasName() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getValues() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasValues() {
+        return struct.hasPointer(1);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initValues(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setValues(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** Secret in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct LockRequest. */
+  public static final class LockRequest {
+    public static final long TYPE_ID = 0x8706e939643e7260L;
+    public static final int DATA_WORDS = 1;
+    public static final int POINTER_COUNT = 4;
+
+    private LockRequest() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getStore() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasStore() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getResourceId() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasResourceId() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getLockOwner() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasLockOwner() {
+        return struct.hasPointer(2);
+      }
+
+      public long getExpiryMillis() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setStore(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setResourceId(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setLockOwner(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public void setExpiryMillis(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** LockRequest in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  public enum UnlockStatus {
+    SUCCESS, LOCK_DOES_NOT_EXIST, LOCK_BELONGS_TO_OTHERS, INTERNAL_ERROR, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xd8524464c212c72eL;
+    private static final UnlockStatus[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static UnlockStatus fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  public enum Increment {
+    WEAK, STRONG, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0x8cdd6b75042a62beL;
+    private static final Increment[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Increment fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
     }
   }
 }

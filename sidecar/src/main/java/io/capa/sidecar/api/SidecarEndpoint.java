@@ -32,6 +32,8 @@ import java.util.concurrent.CompletionStage;
  *           ─► hostActors(type, host)        the type's turns call the application's ActorHost
  *           ─► registerApp(appId, handler)   calls for appId from anywhere in the cluster reach it
  *           ─► invoke(appId, ...)            ─► invocation graph ─► Applications
+ *           ─► getState, publish, tryLock ... ─► invocation graph ─► BlockServices (api-spec services)
+ *           ─► subscribe(spec, subscriber)   messages pushed to the application, a bounded number unanswered
  * </pre>
  *
  * <p>Without an API token the endpoint binds only to a loopback address; TLS is the switch {@code
@@ -53,7 +55,8 @@ public final class SidecarEndpoint {
    * @param shutdownHook what {@code Runtime.shutdown} runs, on a thread of its own
    */
   public static CompletionStage<SidecarEndpoint> start(
-      ActorRuntime runtime, Config config, Applications applications, Admission admission, Runnable shutdownHook) {
+      ActorRuntime runtime, Config config, Applications applications, Admission admission, BlockServices blocks,
+      Runnable shutdownHook) {
     RpcSettings settings;
     try {
       settings = RpcSettings.from(config);
@@ -61,7 +64,7 @@ public final class SidecarEndpoint {
       return CompletableFuture.failedFuture(e);
     }
     HostedTypes hosted = HostedTypes.of(runtime);
-    SidecarContext ctx = new SidecarContext(settings, runtime, hosted, applications, admission, shutdownHook);
+    SidecarContext ctx = new SidecarContext(settings, runtime, hosted, applications, admission, blocks, shutdownHook);
     return RpcTransport.serve(
             runtime.system(),
             settings.host(),
@@ -72,9 +75,18 @@ public final class SidecarEndpoint {
         .thenApply(server -> new SidecarEndpoint(server, hosted));
   }
 
-  /** Binds the endpoint with the node's {@link InvocationGraph} as the door of every call. */
+  /** As {@link #start(ActorRuntime, Config, Applications, BlockServices, Runnable)}, serving no building blocks. */
   public static CompletionStage<SidecarEndpoint> start(
       ActorRuntime runtime, Config config, Applications applications, Runnable shutdownHook) {
+    return start(runtime, config, applications, BlockServices.NONE, shutdownHook);
+  }
+
+  /**
+   * Binds the endpoint with the node's {@link InvocationGraph} as the door of every call, serving
+   * {@code blocks} besides actors and service invocation.
+   */
+  public static CompletionStage<SidecarEndpoint> start(
+      ActorRuntime runtime, Config config, Applications applications, BlockServices blocks, Runnable shutdownHook) {
     InvocationGraph graph = InvocationGraph.get(runtime.system());
     Admission admission =
         new Admission() {
@@ -83,7 +95,7 @@ public final class SidecarEndpoint {
             return graph.submit(new Invocation<>(InvocationSource.RPC, target, Instant.now().plus(budget), call));
           }
         };
-    return start(runtime, config, applications, admission, shutdownHook);
+    return start(runtime, config, applications, admission, blocks, shutdownHook);
   }
 
   private static io.capa.capnp.rpc.Server bootstrap(SidecarContext ctx) {

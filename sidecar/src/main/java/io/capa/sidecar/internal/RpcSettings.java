@@ -27,7 +27,8 @@ public record RpcSettings(
     String mode,
     boolean directConnection,
     List<String> sdkEndpoints,
-    String appId) {
+    String appId,
+    int maxUnansweredDeliveries) {
 
   public static RpcSettings from(Config c) {
     String token = c.getString("capa.http.api-token");
@@ -48,7 +49,16 @@ public record RpcSettings(
         c.getString("capa.mode"),
         c.getBoolean("capa.proxyless.direct-connection"),
         c.getStringList("capa.proxyless.sdk-endpoints"),
-        c.getString("capa.app-id"));
+        c.getString("capa.app-id"),
+        positive(c, "capa.rpc.max-unanswered-deliveries"));
+  }
+
+  private static int positive(Config c, String path) {
+    int v = c.getInt(path);
+    if (v < 1) {
+      throw new IllegalStateException(path + " must be at least 1, not " + v);
+    }
+    return v;
   }
 
   private static SSLContext tls(Config c) {

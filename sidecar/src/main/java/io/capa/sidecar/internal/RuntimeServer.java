@@ -15,6 +15,7 @@ import io.capa.sidecar.protocol.RuntimeProtocol.AppHandler;
 import io.capa.sidecar.protocol.RuntimeProtocol.Registration;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
 import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.PubSubConvert;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,9 +38,12 @@ public final class RuntimeServer extends Runtime.Server {
   private final String origin;
   private final List<AutoCloseable> registrations = new CopyOnWriteArrayList<>();
 
+  private final BlockCalls blocks;
+
   public RuntimeServer(SidecarContext ctx) {
     this.ctx = ctx;
     this.origin = "connection #" + CONNECTIONS.incrementAndGet();
+    this.blocks = new BlockCalls(ctx.blocks(), ctx.admission(), ctx.settings().callTimeout());
   }
 
   @Override
@@ -169,12 +173,113 @@ public final class RuntimeServer extends Runtime.Server {
   protected CompletionStage<?> invokeActor(CallContext call, Runtime.InvokeActorParams.Reader params, Supplier<Runtime.InvokeActorResults.Builder> results) {
     ActorId id = new ActorId(params.getType(), params.getId());
     Duration timeout = Convert.millis(params.getTimeoutMillis());
-    ActorInvocation inv = new ActorInvocation(id, params.getMethod(), Convert.bytes(params.getPayload()), timeout);
+    // The metadata carries the caller's trace context: the actor's turn continues that trace.
+    ActorInvocation inv = new ActorInvocation(
+        id, params.getMethod(), Convert.bytes(params.getPayload()), timeout, Convert.entries(params.getMetadata()));
     Duration budget = timeout != null ? timeout : ctx.settings().callTimeout();
     return Calls.answer(
         ctx.admission()
             .admit(ActorRefServer.target(id), budget, () -> ctx.runtime().service().invoke(inv))
             .thenAccept(r -> results.get().setResult(r)));
+  }
+
+  // ---- building blocks: see BlockCalls
+
+  @Override
+  protected CompletionStage<?> getState(CallContext call, Runtime.GetStateParams.Reader params, Supplier<Runtime.GetStateResults.Builder> results) {
+    return blocks.getState(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> getBulkState(CallContext call, Runtime.GetBulkStateParams.Reader params, Supplier<Runtime.GetBulkStateResults.Builder> results) {
+    return blocks.getBulkState(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> saveState(CallContext call, Runtime.SaveStateParams.Reader params, Supplier<Runtime.SaveStateResults.Builder> results) {
+    return blocks.saveState(params);
+  }
+
+  @Override
+  protected CompletionStage<?> deleteState(CallContext call, Runtime.DeleteStateParams.Reader params, Supplier<Runtime.DeleteStateResults.Builder> results) {
+    return blocks.deleteState(params);
+  }
+
+  @Override
+  protected CompletionStage<?> transactState(CallContext call, Runtime.TransactStateParams.Reader params, Supplier<Runtime.TransactStateResults.Builder> results) {
+    return blocks.transactState(params);
+  }
+
+  @Override
+  protected CompletionStage<?> publish(CallContext call, Runtime.PublishParams.Reader params, Supplier<Runtime.PublishResults.Builder> results) {
+    return blocks.publish(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> bulkPublish(CallContext call, Runtime.BulkPublishParams.Reader params, Supplier<Runtime.BulkPublishResults.Builder> results) {
+    return blocks.bulkPublish(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> getSecret(CallContext call, Runtime.GetSecretParams.Reader params, Supplier<Runtime.GetSecretResults.Builder> results) {
+    return blocks.getSecret(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> bulkGetSecrets(CallContext call, Runtime.BulkGetSecretsParams.Reader params, Supplier<Runtime.BulkGetSecretsResults.Builder> results) {
+    return blocks.bulkGetSecrets(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> tryLock(CallContext call, Runtime.TryLockParams.Reader params, Supplier<Runtime.TryLockResults.Builder> results) {
+    return blocks.tryLock(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> unlock(CallContext call, Runtime.UnlockParams.Reader params, Supplier<Runtime.UnlockResults.Builder> results) {
+    return blocks.unlock(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> extendLock(CallContext call, Runtime.ExtendLockParams.Reader params, Supplier<Runtime.ExtendLockResults.Builder> results) {
+    return blocks.extendLock(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> nextId(CallContext call, Runtime.NextIdParams.Reader params, Supplier<Runtime.NextIdResults.Builder> results) {
+    return blocks.nextId(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> invokeBinding(CallContext call, Runtime.InvokeBindingParams.Reader params, Supplier<Runtime.InvokeBindingResults.Builder> results) {
+    return blocks.invokeBinding(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> subscribe(CallContext call, Runtime.SubscribeParams.Reader params, Supplier<Runtime.SubscribeResults.Builder> results) {
+    var pubSub = BlockCalls.require(ctx.blocks().pubSub(), "pub/sub");
+    var subscription = PubSubConvert.subscription(params.getSubscription());
+    if (!params.hasSubscriber()) {
+      throw new CapaException(ErrorCode.INVALID_REQUEST, "subscribe needs a subscriber capability");
+    }
+    int max = ctx.settings().maxUnansweredDeliveries();
+    long asked = params.getMaxUnanswered();
+    int window = asked == 0 ? max : (int) Math.min(asked, max);
+    String what = origin + "'s subscription to " + subscription.pubsubName() + "/" + subscription.topic();
+    SubscriptionPump pump = new SubscriptionPump(params.getSubscriber().dup(), window, what);
+    try {
+      pubSub.subscribe(subscription).subscribe(pump);
+    } catch (RuntimeException e) {
+      pump.close();
+      throw e;
+    }
+    Throwable failed = pump.started();
+    if (failed != null) {
+      // An unknown pub/sub, a topic the app may not use: the subscribe call itself fails.
+      return CompletableFuture.failedFuture(failed);
+    }
+    results.get().setRegistration(registration(pump::close));
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.capa.sidecar.internal;
 
 import io.capa.actors.api.ActorRuntime;
 import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
 
 /** INTERNAL API: what every connection's servers share. */
 public record SidecarContext(
@@ -10,6 +11,7 @@ public record SidecarContext(
     HostedTypes hosted,
     Applications applications,
     Admission admission,
+    BlockServices blocks,
     Runnable shutdownHook) {
   /** The protocol and runtime version reported by {@code ping}, {@code metadata} and negotiation. */
   public static final String VERSION = "0.1.0";

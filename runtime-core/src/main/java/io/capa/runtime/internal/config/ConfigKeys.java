@@ -6,6 +6,7 @@ import static io.capa.runtime.internal.config.ValueType.duration;
 import static io.capa.runtime.internal.config.ValueType.intBetween;
 import static io.capa.runtime.internal.config.ValueType.oneOf;
 import static io.capa.runtime.internal.config.ValueType.port;
+import static io.capa.runtime.internal.config.ValueType.ratio;
 import static io.capa.runtime.internal.config.ValueType.secret;
 import static io.capa.runtime.internal.config.ValueType.text;
 import static io.capa.runtime.internal.config.ValueType.textList;
@@ -31,6 +32,7 @@ final class ConfigKeys {
           new Key("mode", "capa.mode", oneOf("sidecar", "proxyless")),
           new Key("appId", "capa.app-id", text()),
           new Key("dataDir", "capa.data-dir", text()),
+          new Key("components.path", "capa.components.path", text()),
           new Key("sidecar.host", "capa.http.host", text()),
           new Key("sidecar.port", "capa.http.port", port()),
           new Key("sidecar.grpcPort", "capa.rpc.port", port()),
@@ -64,6 +66,12 @@ final class ConfigKeys {
           new Key("actors.reentrancy.enabled", "capa.actors.reentrancy.enabled", bool()),
           new Key("actors.reentrancy.maxDepth", "capa.actors.reentrancy.max-depth", intBetween(1, MAX_INT)),
           new Key("actors.reminders.partitions", "capa.actors.reminders.partitions", intBetween(1, MAX_INT)),
+          new Key("tracing.enabled", "capa.telemetry.enabled", bool()),
+          new Key("tracing.samplingRate", "capa.telemetry.sampling-ratio", ratio()),
+          new Key("tracing.otel.endpointAddress", "capa.telemetry.otlp.endpoint", text()),
+          new Key(
+              "tracing.otel.protocol", "capa.telemetry.otlp.protocol", oneOf("grpc", "http", "http/protobuf", "in-memory")),
+          new Key("tracing.otel.isSecure", "capa.telemetry.otlp.secure", bool()),
           new Key("traffic.interception.enabled", "capa.traffic.interception.enabled", bool()),
           new Key("traffic.interception.port", "capa.traffic.interception.port", port()),
           new Key("proxyless.directConnection", "capa.proxyless.direct-connection", bool()),

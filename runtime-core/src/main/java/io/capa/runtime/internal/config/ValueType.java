@@ -66,6 +66,23 @@ interface ValueType {
     };
   }
 
+  /** A number from 0 to 1, written as a string or a number ({@code "0.25"}, {@code 1}). */
+  static ValueType ratio() {
+    String expected = "a number between 0 and 1";
+    return node -> {
+      String s = scalar(node, expected);
+      try {
+        double v = Double.parseDouble(s.strip());
+        if (v >= 0 && v <= 1) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the value the user wrote
+      }
+      throw new IllegalArgumentException("expected " + expected + ", got \"" + s + "\"");
+    };
+  }
+
   static ValueType port() {
     return intBetween(0, 65535);
   }

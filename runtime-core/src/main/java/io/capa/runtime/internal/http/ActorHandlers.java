@@ -15,6 +15,7 @@ import io.capa.runtime.api.InvocationSource;
 import io.capa.runtime.internal.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -44,12 +45,13 @@ final class ActorHandlers {
     this.graph = graph;
   }
 
-  CompletionStage<HttpResponse> handle(RouteMatch m, HttpRequest request, byte[] body) {
+  /** {@code trace} is the request span's context, passed on in the invocation's metadata. */
+  CompletionStage<HttpResponse> handle(RouteMatch m, HttpRequest request, byte[] body, Map<String, String> trace) {
     HttpMethod method = request.method();
     // Inputs are checked here, before submitting, so a bad request never takes a slot of its target.
     switch (m.route()) {
       case ACTOR_METHOD: {
-        ActorInvocation invocation = new ActorInvocation(actor(m), m.param(2), body, timeout(request));
+        ActorInvocation invocation = new ActorInvocation(actor(m), m.param(2), body, timeout(request), trace);
         return submit(invocation.actor(), invocation.timeout(), () -> actors.invoke(invocation))
             .thenApply(result -> Responses.json(200, result == null ? new byte[0] : result));
       }

@@ -3,6 +3,7 @@ package io.capa.runtime.internal.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.capa.api.actors.ActorService;
 import io.capa.api.actors.ActorTypeInfo;
+import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HealthStatus;
 import java.io.IOException;
@@ -14,22 +15,45 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /** INTERNAL API: {@code /v1.0/healthz} and {@code /v1.0/metadata}. */
 final class HealthAndMetadata {
   static final String RUNTIME_VERSION = readVersion();
 
-  private final List<HealthCheck> checks;
+  private final List<HealthCheck> nodeChecks;
+  private final List<HealthCheck> outboundChecks;
   private final Duration checkTimeout;
   private final ActorService actors;
   private final String appId;
+  private final Supplier<List<ComponentInfo>> components;
 
-  HealthAndMetadata(List<HealthCheck> checks, Duration checkTimeout, ActorService actors, String appId) {
-    this.checks = List.copyOf(checks);
+  HealthAndMetadata(
+      List<HealthCheck> checks,
+      List<HealthCheck> outbound,
+      Duration checkTimeout,
+      ActorService actors,
+      String appId,
+      Supplier<List<ComponentInfo>> components) {
+    this.nodeChecks = List.copyOf(checks);
+    List<HealthCheck> all = new ArrayList<>(checks);
+    all.addAll(outbound);
+    this.outboundChecks = List.copyOf(all);
     this.checkTimeout = checkTimeout;
     this.actors = actors;
     this.appId = appId;
+    this.components = components;
+  }
+
+  /** {@code /v1.0/healthz}: the node's own checks. */
+  CompletionStage<HttpResponse> health() {
+    return health(nodeChecks);
+  }
+
+  /** {@code /v1.0/healthz/outbound}: the node's checks and those of what it reaches (components). */
+  CompletionStage<HttpResponse> outboundHealth() {
+    return health(outboundChecks);
   }
 
   /**
@@ -37,7 +61,7 @@ final class HealthAndMetadata {
    * is degraded (a backend is down and the node recovers by itself), or 500 with status {@code
    * unhealthy}; the body names each failing check, its state and why. Checks run concurrently.
    */
-  CompletionStage<HttpResponse> health() {
+  private CompletionStage<HttpResponse> health(List<HealthCheck> checks) {
     List<CompletableFuture<HealthStatus>> results = new ArrayList<>(checks.size());
     for (HealthCheck check : checks) {
       results.add(run(check));
@@ -54,11 +78,11 @@ final class HealthAndMetadata {
                   down |= s.state() == HealthStatus.State.DOWN;
                 }
               }
-              return failing.isEmpty() ? Responses.noContent() : notUp(down, failing, results);
+              return failing.isEmpty() ? Responses.noContent() : notUp(checks, down, failing, results);
             });
   }
 
-  private HttpResponse notUp(boolean down, List<Integer> failing, List<CompletableFuture<HealthStatus>> results) {
+  private static HttpResponse notUp(List<HealthCheck> checks, boolean down, List<Integer> failing, List<CompletableFuture<HealthStatus>> results) {
     return Responses.json(
         down ? 500 : 503,
         Json.write(
@@ -113,6 +137,15 @@ final class HealthAndMetadata {
       writeCounts(gen, types);
       gen.writeBooleanField("hostReady", true);
       gen.writeEndObject();
+      gen.writeArrayFieldStart("components");
+      for (ComponentInfo c : components.get()) {
+        gen.writeStartObject();
+        gen.writeStringField("name", c.name());
+        gen.writeStringField("type", c.type());
+        gen.writeStringField("version", c.version());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
       gen.writeObjectFieldStart("extended");
       gen.writeEndObject();
       gen.writeEndObject();

@@ -6,11 +6,13 @@ import io.capa.runtime.api.InvocationGraph;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HttpRoute;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.runtime.spi.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -30,10 +33,14 @@ import org.slf4j.LoggerFactory;
  * INTERNAL API: the request handler of the HTTP API, bound with pekko-http's low-level server.
  *
  * <pre>
- *  request ─► match path ─► auth ─► method allowed? ─► read body (bounded) ─► route handler
- *                                                                              │
- *  response ◄─ record metrics ◄─ failure → {"errorCode",...} ◄────────────────┘
+ *  request ─► match path ─► server span ─► auth ─► method allowed? ─► read body (bounded) ─► route handler
+ *                                                                                          │
+ *  response ◄─ end span, traceparent ◄─ record metrics ◄─ failure → {"errorCode",...} ◄───┘
  * </pre>
+ *
+ * The server span is named after the route template and continues the request's {@code
+ * traceparent}; its context goes into the metadata of what the handler calls (actor invocation,
+ * service invocation) and, for building blocks' routes, replaces the request's trace headers.
  *
  * Routing is a switch over path segments, not the routing DSL: it allocates little and is easy to
  * follow. Whatever a handler throws or fails with becomes an error response, never a dead server.
@@ -43,6 +50,8 @@ public final class HttpApi {
   /** Dapr's header form of service invocation: {@code dapr-app-id: orders} on {@code /any/method}. */
   static final String APP_ID_HEADER = "dapr-app-id";
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
 
   private final HttpSettings settings;
   private final Materializer materializer;
@@ -55,6 +64,7 @@ public final class HttpApi {
   private final AtomicBoolean shutdownRequested = new AtomicBoolean();
   private final RetryAfter retryAfter;
   private final List<HttpRoutes> extensions;
+  private final Tracing tracing;
 
   public HttpApi(HttpSettings settings, RuntimeServices services, InvocationGraph graph, Materializer materializer) {
     this.settings = settings;
@@ -65,10 +75,17 @@ public final class HttpApi {
     // Whole seconds, rounded up: a client must not come back before the graph suggests.
     this.retryAfter = RetryAfter.create(Math.max(1L, (graph.retryAfter().toMillis() + 999) / 1000));
     this.health =
-        new HealthAndMetadata(services.healthChecks(), settings.healthCheckTimeout(), services.actors(), settings.appId());
+        new HealthAndMetadata(
+            services.healthChecks(),
+            services.outboundChecks(),
+            settings.healthCheckTimeout(),
+            services.actors(),
+            settings.appId(),
+            services.components());
     this.metrics = new RequestMetrics(services.metrics());
     this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
     this.extensions = services.httpRoutes();
+    this.tracing = services.tracing();
   }
 
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
@@ -93,13 +110,14 @@ public final class HttpApi {
       match = new RouteMatch(Route.UNMATCHED, List.of());
     }
     Route route = match.route();
+    Tracing.Span span = startSpan(route.template, request);
     try {
-      response = route(match, request);
+      response = route(match, request, span.context());
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
     return response
-        .handle((r, e) -> r != null ? r : Responses.failure(e, route.template))
+        .handle((r, e) -> endSpan(span, r != null ? r : Responses.failure(e, route.template), e))
         .thenApply(
             r -> {
               if (r.status().intValue() == 429 && r.getHeader(RetryAfter.class).isEmpty()) {
@@ -108,6 +126,55 @@ public final class HttpApi {
               metrics.record(route, r.status().intValue(), System.nanoTime() - start);
               return r;
             });
+  }
+
+  private Tracing.Span startSpan(String template, HttpRequest request) {
+    if (!tracing.enabled()) {
+      return Tracing.Span.NOOP;
+    }
+    Map<String, String> parent = Map.of();
+    Optional<HttpHeader> traceparent = request.getHeader(TRACEPARENT);
+    if (traceparent.isPresent()) {
+      Optional<HttpHeader> tracestate = request.getHeader(TRACESTATE);
+      parent = tracestate.isPresent()
+          ? Map.of(TRACEPARENT, traceparent.get().value(), TRACESTATE, tracestate.get().value())
+          : Map.of(TRACEPARENT, traceparent.get().value());
+    }
+    try {
+      return tracing
+          .start(template, Tracing.Kind.SERVER, parent)
+          .attribute("http.request.method", request.method().name())
+          .attribute("http.route", template);
+    } catch (RuntimeException e) {
+      // A faulty tracing plug-in must not fail the request it only observes.
+      log.warn("starting the span of {} failed", template, e);
+      return Tracing.Span.NOOP;
+    }
+  }
+
+  /** Ends the request's span and tells the caller which span answered (W3C {@code traceparent}). */
+  private static HttpResponse endSpan(Tracing.Span span, HttpResponse response, Throwable error) {
+    if (span == Tracing.Span.NOOP) {
+      return response;
+    }
+    int status = response.status().intValue();
+    span.attribute("http.response.status_code", Integer.toString(status));
+    // Server spans mark only 5xx as errors: a 4xx is the client's mistake, not a failure here.
+    span.end(status >= 500 ? (error != null ? error : new IllegalStateException("status " + status)) : null);
+    String traceparent = span.context().get(TRACEPARENT);
+    return traceparent == null ? response : response.addHeader(RawHeader.create(TRACEPARENT, traceparent));
+  }
+
+  /** The request as a building block's route sees it: its trace headers name the server span. */
+  private static HttpRequest withTraceContext(HttpRequest request, Map<String, String> context) {
+    if (context.isEmpty()) {
+      return request;
+    }
+    HttpRequest out = request.removeHeader(TRACEPARENT).removeHeader(TRACESTATE);
+    for (Map.Entry<String, String> e : context.entrySet()) {
+      out = out.addHeader(RawHeader.create(e.getKey(), e.getValue()));
+    }
+    return out;
   }
 
   private Optional<HttpRoute> extension(HttpRequest request) {
@@ -129,8 +196,10 @@ public final class HttpApi {
   }
 
   /** A building block's route: the same token check, body limit, error mapping and metrics. */
-  private CompletionStage<HttpResponse> handleExtension(HttpRoute route, HttpRequest request, long start) {
+  private CompletionStage<HttpResponse> handleExtension(HttpRoute route, HttpRequest original, long start) {
     CompletionStage<HttpResponse> response;
+    Tracing.Span span = startSpan(route.template(), original);
+    HttpRequest request = withTraceContext(original, span.context());
     try {
       if (!authorized(Route.UNMATCHED, request)) {
         response = discardAnd(request, Responses.error(401, Responses.ERR_UNAUTHORIZED,
@@ -145,7 +214,7 @@ public final class HttpApi {
       response = CompletableFuture.failedFuture(e);
     }
     return response
-        .handle((r, e) -> r != null ? r : Responses.failure(e, route.template()))
+        .handle((r, e) -> endSpan(span, r != null ? r : Responses.failure(e, route.template()), e))
         .thenApply(
             r -> {
               metrics.record(route.template(), r.status().intValue(), System.nanoTime() - start);
@@ -163,7 +232,7 @@ public final class HttpApi {
     }
   }
 
-  private CompletionStage<HttpResponse> route(RouteMatch match, HttpRequest request) {
+  private CompletionStage<HttpResponse> route(RouteMatch match, HttpRequest request, Map<String, String> trace) {
     Route route = match.route();
     if (!authorized(route, request)) {
       return discardAnd(request, Responses.error(401, Responses.ERR_UNAUTHORIZED,
@@ -179,26 +248,28 @@ public final class HttpApi {
       return discardAnd(request, notAllowed.addHeader(Allow.create(route.methods())));
     }
     if (route.hasBody(request.method())) {
-      return readBody(request).thenCompose(body -> dispatch(match, request, body));
+      return readBody(request).thenCompose(body -> dispatch(match, request, body, trace));
     }
     request.discardEntityBytes(materializer);
-    return dispatch(match, request, EMPTY);
+    return dispatch(match, request, EMPTY, trace);
   }
 
-  private CompletionStage<HttpResponse> dispatch(RouteMatch match, HttpRequest request, byte[] body) {
+  private CompletionStage<HttpResponse> dispatch(
+      RouteMatch match, HttpRequest request, byte[] body, Map<String, String> trace) {
     switch (match.route()) {
       case HEALTHZ:
-      case HEALTHZ_OUTBOUND:
         return health.health();
+      case HEALTHZ_OUTBOUND:
+        return health.outboundHealth();
       case METADATA:
         return health.metadata();
       case INVOKE:
       case INVOKE_BY_HEADER:
-        return invoke.handle(match, request, body);
+        return invoke.handle(match, request, body, trace);
       case SHUTDOWN:
         return shutdown();
       default:
-        return actors.handle(match, request, body);
+        return actors.handle(match, request, body, trace);
     }
   }
 

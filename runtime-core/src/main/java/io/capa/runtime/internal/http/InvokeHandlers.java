@@ -40,6 +40,8 @@ final class InvokeHandlers {
           "capa-api-token", "dapr-api-token", "dapr-app-id", ActorHandlers.TIMEOUT_HEADER, "host", "connection",
           "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "timeout-access");
 
+  private static final Set<String> TRACE_HEADERS = Set.of("traceparent", "tracestate");
+
   private final InvocationService service;
   private final InvocationGraph graph;
 
@@ -48,7 +50,8 @@ final class InvokeHandlers {
     this.graph = graph;
   }
 
-  CompletionStage<HttpResponse> handle(RouteMatch m, HttpRequest request, byte[] body) {
+  /** {@code trace} is the request span's context; it replaces the caller's trace headers in the metadata. */
+  CompletionStage<HttpResponse> handle(RouteMatch m, HttpRequest request, byte[] body, Map<String, String> trace) {
     String appId = m.param(0);
     Duration timeout = timeout(request);
     InvokeRequest invoke =
@@ -59,18 +62,21 @@ final class InvokeHandlers {
             request.entity().getContentType().toString(),
             request.method().name(),
             request.getUri().rawQueryString().orElse(""),
-            metadata(request),
+            metadata(request, trace),
             timeout);
     return graph
         .submit(Invocation.of(InvocationSource.HTTP, "app/" + appId, () -> service.invoke(invoke)).withTimeout(timeout))
         .thenApply(InvokeHandlers::response);
   }
 
-  private static Map<String, String> metadata(HttpRequest request) {
+  private static Map<String, String> metadata(HttpRequest request, Map<String, String> trace) {
     Map<String, String> out = new HashMap<>();
+    if (!trace.isEmpty()) {
+      out.putAll(trace);
+    }
     for (HttpHeader h : request.getHeaders()) {
       String name = h.lowercaseName();
-      if (!NOT_FORWARDED.contains(name)) {
+      if (!NOT_FORWARDED.contains(name) && (trace.isEmpty() || !TRACE_HEADERS.contains(name))) {
         out.merge(name, h.value(), (a, b) -> a + ", " + b); // repeated headers as HTTP folds them
       }
     }

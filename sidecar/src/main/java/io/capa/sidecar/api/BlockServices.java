@@ -1,0 +1,68 @@
+package io.capa.sidecar.api;
+
+import io.capa.api.CapaApi;
+import io.capa.api.bindings.BindingService;
+import io.capa.api.lock.LockService;
+import io.capa.api.pubsub.PubSubService;
+import io.capa.api.secrets.SecretService;
+import io.capa.api.sequencer.SequencerService;
+import io.capa.api.state.StateService;
+import java.util.Optional;
+
+/**
+ * The building blocks the endpoint serves to applications, as the portable API's services. A block
+ * left empty answers every call with {@code ERR_NOT_SUPPORTED} naming it.
+ */
+public record BlockServices(
+    Optional<StateService> state,
+    Optional<PubSubService> pubSub,
+    Optional<SecretService> secrets,
+    Optional<LockService> locks,
+    Optional<SequencerService> sequencer,
+    Optional<BindingService> bindings) {
+
+  /** No building blocks: only actors and service invocation are served. */
+  public static final BlockServices NONE =
+      new BlockServices(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty());
+
+  public BlockServices {
+    state = Optional.ofNullable(state).flatMap(s -> s);
+    pubSub = Optional.ofNullable(pubSub).flatMap(s -> s);
+    secrets = Optional.ofNullable(secrets).flatMap(s -> s);
+    locks = Optional.ofNullable(locks).flatMap(s -> s);
+    sequencer = Optional.ofNullable(sequencer).flatMap(s -> s);
+    bindings = Optional.ofNullable(bindings).flatMap(s -> s);
+  }
+
+  /** Every block the endpoint can serve, taken from one API facade. */
+  public static BlockServices of(CapaApi api) {
+    return new BlockServices(Optional.ofNullable(api.state()), Optional.ofNullable(api.pubSub()),
+        Optional.ofNullable(api.secrets()), Optional.ofNullable(api.locks()), Optional.ofNullable(api.sequencer()),
+        Optional.ofNullable(api.bindings()));
+  }
+
+  public BlockServices withState(StateService s) {
+    return new BlockServices(Optional.of(s), pubSub, secrets, locks, sequencer, bindings);
+  }
+
+  public BlockServices withPubSub(PubSubService s) {
+    return new BlockServices(state, Optional.of(s), secrets, locks, sequencer, bindings);
+  }
+
+  public BlockServices withSecrets(SecretService s) {
+    return new BlockServices(state, pubSub, Optional.of(s), locks, sequencer, bindings);
+  }
+
+  public BlockServices withLocks(LockService s) {
+    return new BlockServices(state, pubSub, secrets, Optional.of(s), sequencer, bindings);
+  }
+
+  public BlockServices withSequencer(SequencerService s) {
+    return new BlockServices(state, pubSub, secrets, locks, Optional.of(s), bindings);
+  }
+
+  public BlockServices withBindings(BindingService s) {
+    return new BlockServices(state, pubSub, secrets, locks, sequencer, Optional.of(s));
+  }
+}

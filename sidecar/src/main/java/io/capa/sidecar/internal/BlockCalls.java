@@ -1,0 +1,203 @@
+package io.capa.sidecar.internal;
+
+import io.capa.api.CapaException;
+import io.capa.api.ErrorCode;
+import io.capa.api.bindings.BindingRequest;
+import io.capa.api.bindings.BindingResponse;
+import io.capa.api.lock.LockRequest;
+import io.capa.api.pubsub.PublishOutcome;
+import io.capa.api.sequencer.NextIdRequest;
+import io.capa.api.state.BulkGetResult;
+import io.capa.api.state.SaveRequest;
+import io.capa.api.state.StateTransaction;
+import io.capa.sidecar.api.BlockServices;
+import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
+import io.capa.sidecar.protocol.RuntimeProtocol.Secret;
+import io.capa.sidecar.protocol.internal.BlockConvert;
+import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.PubSubConvert;
+import io.capa.sidecar.protocol.internal.StateConvert;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * INTERNAL API: the building blocks' request/answer calls of {@code Runtime}. Arguments are read
+ * from the message before the call is admitted (the message is only valid during dispatch); each
+ * call then enters the node's admission like the actor and invocation calls, under the target
+ * {@code <block>/<component>}, so a flood waits or is refused there instead of piling up.
+ */
+final class BlockCalls {
+  private final BlockServices blocks;
+  private final Admission admission;
+  private final java.time.Duration budget;
+
+  BlockCalls(BlockServices blocks, Admission admission, java.time.Duration budget) {
+    this.blocks = blocks;
+    this.admission = admission;
+    this.budget = budget;
+  }
+
+  static <T> T require(Optional<T> service, String block) {
+    return service.orElseThrow(() -> new CapaException(ErrorCode.NOT_SUPPORTED,
+        "the " + block + " building block is not served by this runtime"));
+  }
+
+  /** Failures become RPC exceptions in {@code RuntimeServer.dispatch}. */
+  private <T> CompletionStage<T> admit(String target, Supplier<CompletionStage<T>> call) {
+    return admission.admit(target, budget, () -> {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    });
+  }
+
+  // ---- state
+
+  CompletionStage<?> getState(Runtime.GetStateParams.Reader p, Supplier<Runtime.GetStateResults.Builder> results) {
+    var state = require(blocks.state(), "state");
+    String store = p.getStore();
+    String key = p.getKey();
+    var consistency = StateConvert.consistency(p.getConsistency());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("state/" + store, () -> state.get(store, key, consistency, metadata)).thenAccept(item -> {
+      var r = results.get();
+      r.setFound(item.isPresent());
+      item.ifPresent(i -> StateConvert.item(i, r.initItem()));
+    });
+  }
+
+  CompletionStage<?> getBulkState(Runtime.GetBulkStateParams.Reader p, Supplier<Runtime.GetBulkStateResults.Builder> results) {
+    var state = require(blocks.state(), "state");
+    String store = p.getStore();
+    List<String> keys = List.copyOf(p.getKeys());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("state/" + store, () -> state.getBulk(store, keys, metadata)).thenAccept(found -> {
+      var out = results.get().initResults(found.size());
+      for (int i = 0; i < found.size(); i++) {
+        BulkGetResult r = found.get(i);
+        StateConvert.bulkResult(r, out.get(i));
+      }
+    });
+  }
+
+  CompletionStage<?> saveState(Runtime.SaveStateParams.Reader p) {
+    var state = require(blocks.state(), "state");
+    String store = p.getStore();
+    List<SaveRequest> items = new ArrayList<>();
+    for (var item : p.getItems()) {
+      items.add(StateConvert.save(item));
+    }
+    return admit("state/" + store, () -> state.save(store, items));
+  }
+
+  CompletionStage<?> deleteState(Runtime.DeleteStateParams.Reader p) {
+    var state = require(blocks.state(), "state");
+    String store = p.getStore();
+    var request = StateConvert.delete(p.getItem());
+    return admit("state/" + store, () -> state.delete(store, request));
+  }
+
+  CompletionStage<?> transactState(Runtime.TransactStateParams.Reader p) {
+    var state = require(blocks.state(), "state");
+    String store = p.getStore();
+    var tx = new StateTransaction(StateConvert.operations(p.getOperations()), Convert.entries(p.getMetadata()));
+    return admit("state/" + store, () -> state.transact(store, tx));
+  }
+
+  // ---- pub/sub
+
+  CompletionStage<?> publish(Runtime.PublishParams.Reader p, Supplier<Runtime.PublishResults.Builder> results) {
+    var pubSub = require(blocks.pubSub(), "pub/sub");
+    var request = PubSubConvert.publish(p.getRequest());
+    return admit("pubsub/" + request.pubsubName(), () -> pubSub.publish(request))
+        .thenAccept(id -> results.get().setEventId(id));
+  }
+
+  CompletionStage<?> bulkPublish(Runtime.BulkPublishParams.Reader p, Supplier<Runtime.BulkPublishResults.Builder> results) {
+    var pubSub = require(blocks.pubSub(), "pub/sub");
+    var request = PubSubConvert.bulk(p);
+    return admit("pubsub/" + request.pubsubName(), () -> pubSub.bulkPublish(request)).thenAccept(r -> {
+      List<PublishOutcome> outcomes = r.outcomes();
+      var out = results.get().initOutcomes(outcomes.size());
+      for (int i = 0; i < outcomes.size(); i++) {
+        PubSubConvert.outcome(outcomes.get(i), out.get(i));
+      }
+    });
+  }
+
+  // ---- secrets
+
+  CompletionStage<?> getSecret(Runtime.GetSecretParams.Reader p, Supplier<Runtime.GetSecretResults.Builder> results) {
+    var secrets = require(blocks.secrets(), "secrets");
+    String store = p.getStore();
+    String key = p.getKey();
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("secrets/" + store, () -> secrets.get(store, key, metadata))
+        .thenAccept(values -> Convert.entries(values, results.get().initValues(values.size())));
+  }
+
+  CompletionStage<?> bulkGetSecrets(Runtime.BulkGetSecretsParams.Reader p, Supplier<Runtime.BulkGetSecretsResults.Builder> results) {
+    var secrets = require(blocks.secrets(), "secrets");
+    String store = p.getStore();
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("secrets/" + store, () -> secrets.bulkGet(store, metadata)).thenAccept(all -> {
+      List<Secret.Builder> out = results.get().initSecrets(all.size());
+      int i = 0;
+      for (var e : all.entrySet()) {
+        out.get(i).setName(e.getKey());
+        Convert.entries(e.getValue(), out.get(i).initValues(e.getValue().size()));
+        i++;
+      }
+    });
+  }
+
+  // ---- locks, sequencer, bindings
+
+  CompletionStage<?> tryLock(Runtime.TryLockParams.Reader p, Supplier<Runtime.TryLockResults.Builder> results) {
+    var locks = require(blocks.locks(), "distributed lock");
+    LockRequest request = BlockConvert.lock(p.getRequest());
+    return admit("lock/" + request.store(), () -> locks.tryLock(request))
+        .thenAccept(ok -> results.get().setAcquired(ok));
+  }
+
+  CompletionStage<?> unlock(Runtime.UnlockParams.Reader p, Supplier<Runtime.UnlockResults.Builder> results) {
+    var locks = require(blocks.locks(), "distributed lock");
+    var request = BlockConvert.unlock(p.getRequest());
+    return admit("lock/" + request.store(), () -> locks.unlock(request))
+        .thenAccept(s -> results.get().setStatus(BlockConvert.status(s)));
+  }
+
+  CompletionStage<?> extendLock(Runtime.ExtendLockParams.Reader p, Supplier<Runtime.ExtendLockResults.Builder> results) {
+    var locks = require(blocks.locks(), "distributed lock");
+    LockRequest request = BlockConvert.lock(p.getRequest());
+    return admit("lock/" + request.store(), () -> locks.extend(request))
+        .thenAccept(ok -> results.get().setExtended(ok));
+  }
+
+  CompletionStage<?> nextId(Runtime.NextIdParams.Reader p, Supplier<Runtime.NextIdResults.Builder> results) {
+    var sequencer = require(blocks.sequencer(), "sequencer");
+    var request = new NextIdRequest(p.getStore(), p.getKey(), BlockConvert.increment(p.getIncrement()),
+        Convert.entries(p.getMetadata()));
+    return admit("sequencer/" + request.store(), () -> sequencer.nextId(request))
+        .thenAccept(id -> results.get().setId(id));
+  }
+
+  CompletionStage<?> invokeBinding(Runtime.InvokeBindingParams.Reader p, Supplier<Runtime.InvokeBindingResults.Builder> results) {
+    var bindings = require(blocks.bindings(), "bindings");
+    var request = new BindingRequest(p.getName(), p.getOperation(), Convert.bytes(p.getData()),
+        Convert.entries(p.getMetadata()));
+    return admit("binding/" + request.name(), () -> bindings.invoke(request)).thenAccept(r -> {
+      BindingResponse response = r;
+      var out = results.get();
+      out.setData(response.data());
+      Convert.entries(response.metadata(), out.initMetadata(response.metadata().size()));
+    });
+  }
+}

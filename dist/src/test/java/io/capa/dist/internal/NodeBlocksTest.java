@@ -52,6 +52,9 @@ class NodeBlocksTest {
   static HttpServer app;
   static final List<String> delivered = new CopyOnWriteArrayList<>();
   static final String TOPIC = "orders-" + UUID.randomUUID();
+  static final String FLAKY = "flaky-" + UUID.randomUUID();
+  static final java.util.concurrent.atomic.AtomicInteger flakyCalls = new java.util.concurrent.atomic.AtomicInteger();
+  static final List<String> flakyDone = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -71,7 +74,19 @@ class NodeBlocksTest {
 
     app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     app.createContext("/dapr/subscribe", ex -> reply(ex, 200,
-        "[{\"pubsubname\":\"bus\",\"topic\":\"" + TOPIC + "\",\"route\":\"/orders\"}]"));
+        "[{\"pubsubname\":\"bus\",\"topic\":\"" + TOPIC + "\",\"route\":\"/orders\"},"
+            + "{\"pubsubname\":\"bus\",\"topic\":\"" + FLAKY + "\",\"routes\":{\"default\":\"/flaky\"}},"
+            + "{\"topic\":\"no-pubsub\"}]"));
+    // Fails every message the first time: the runtime must deliver it again.
+    app.createContext("/flaky", ex -> {
+      String body = new String(ex.getRequestBody().readAllBytes(), UTF_8);
+      if (flakyCalls.incrementAndGet() % 2 == 1) {
+        reply(ex, 500, "{}");
+      } else {
+        flakyDone.add(body);
+        reply(ex, 200, "");
+      }
+    });
     app.createContext("/orders", ex -> {
       delivered.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
       reply(ex, 200, "{\"status\":\"SUCCESS\"}");
@@ -126,6 +141,15 @@ class NodeBlocksTest {
     String envelope = delivered.stream().filter(b -> b.contains(order.substring(10))).findFirst().orElseThrow();
     assertThat(envelope).contains("\"specversion\":\"1.0\"").contains("\"topic\":\"" + TOPIC + "\"");
     assertThat(node.blocks().appSubscriptions()).containsEntry("bus/" + TOPIC, "/orders");
+  }
+
+  @Test
+  void appRouteFailing_messageIsDeliveredAgain_andABrokenSubscriptionIsSkipped() throws Exception {
+    assertThat(http.post("/v1.0/publish/bus/" + FLAKY, "{\"try\":1}").status()).isEqualTo(204);
+
+    waitUntil("the flaky route took the message", () -> flakyDone.stream().anyMatch(b -> b.contains("\"try\":1")));
+    assertThat(flakyCalls.get()).isGreaterThanOrEqualTo(2);
+    assertThat(node.blocks().appSubscriptions()).containsKey("bus/" + FLAKY).hasSize(2);
   }
 
   @Test

@@ -55,6 +55,8 @@ class NodeBlocksTest {
   static final String FLAKY = "flaky-" + UUID.randomUUID();
   static final java.util.concurrent.atomic.AtomicInteger flakyCalls = new java.util.concurrent.atomic.AtomicInteger();
   static final List<String> flakyDone = new CopyOnWriteArrayList<>();
+  static final List<String> pushes = new CopyOnWriteArrayList<>();
+  static Path settingsFile;
 
   @BeforeAll
   static void start() throws Exception {
@@ -69,6 +71,10 @@ class NodeBlocksTest {
     component("ids.yaml", "ids", "sequencer.embedded", Map.of());
     component("vault.yaml", "vault", "secretstores.local.file", Map.of("secretsFile", secrets.toString()));
     component("disk.yaml", "disk", "bindings.localstorage", Map.of("rootPath", files.toString()));
+    settingsFile = dir.resolve("settings.yaml");
+    Files.writeString(settingsFile, "greeting: hello\n");
+    component("settings.yaml", "settings", "configuration.file",
+        Map.of("path", settingsFile.toString(), "pollInterval", "100ms"));
     // Nothing listens on this port: the store is down from the start.
     component("down.yaml", "down", "state.redis", Map.of("redisHost", "127.0.0.1:" + closedPort()));
 
@@ -90,6 +96,10 @@ class NodeBlocksTest {
     app.createContext("/orders", ex -> {
       delivered.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
       reply(ex, 200, "{\"status\":\"SUCCESS\"}");
+    });
+    app.createContext("/configuration", ex -> {
+      pushes.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), UTF_8));
+      reply(ex, 200, "");
     });
     app.start();
 
@@ -202,6 +212,19 @@ class NodeBlocksTest {
         .isEqualTo(400);
     assertThat(http.post("/v1.0/state/store", "[{\"key\":\"alive\",\"value\":1}]").status()).isEqualTo(204);
     assertThat(http.get("/v1.0/state/store/alive").body()).isEqualTo("1");
+  }
+
+  @Test
+  void http_configurationSubscription_pushesChangesToTheApp() throws Exception {
+    Response got = http.get("/v1.0/configuration/settings?key=greeting");
+    assertThat(got.body()).contains("hello");
+    Response sub = http.get("/v1.0/configuration/settings/subscribe?key=greeting");
+    assertThat(sub.status()).isEqualTo(200);
+    assertThat(sub.body()).contains("\"id\"");
+
+    Files.writeString(settingsFile, "greeting: bonjour\n");
+    waitUntil("the app got the new greeting", () -> pushes.stream()
+        .anyMatch(p -> p.startsWith("/configuration/settings/greeting") && p.contains("bonjour")));
   }
 
   // ---- (b) the same blocks through the Java SDK, over RPC

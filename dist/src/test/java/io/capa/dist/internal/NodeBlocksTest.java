@@ -163,6 +163,26 @@ class NodeBlocksTest {
   }
 
   @Test
+  void http_bulkPublish_deliversEveryEntry_andGarbageIsRefused() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    String entries = "[{\"entryId\":\"1\",\"event\":{\"bulk\":\"" + tag + "-a\"}},"
+        + "{\"entryId\":\"2\",\"event\":\"" + tag + "-b\",\"contentType\":\"text/plain\"}]";
+    assertThat(http.post("/v1.0-alpha1/publish/bulk/bus/" + TOPIC, entries).status()).isEqualTo(204);
+    waitUntil("both entries reached the app", () -> delivered.stream().anyMatch(b -> b.contains(tag + "-a"))
+        && delivered.stream().anyMatch(b -> b.contains(tag + "-b")));
+
+    assertThat(http.post("/v1.0-alpha1/publish/bulk/bus/" + TOPIC, "{\"entryId\":\"1\"}").errorCode())
+        .isEqualTo("ERR_MALFORMED_JSON");
+    Response noEvent = http.post("/v1.0-alpha1/publish/bulk/bus/" + TOPIC, "[{\"entryId\":\"1\"}]");
+    assertThat(noEvent.status()).isEqualTo(400);
+    assertThat(noEvent.body()).contains("event is missing");
+    Response twice = http.post("/v1.0-alpha1/publish/bulk/bus/" + TOPIC,
+        "[{\"entryId\":\"1\",\"event\":1},{\"entryId\":\"1\",\"event\":2}]");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.body()).contains("more than once");
+  }
+
+  @Test
   void http_publishUnknownPubSub_isNotFound() throws Exception {
     Response r = http.post("/v1.0/publish/nope/t", "{}");
     assertThat(r.status()).isGreaterThanOrEqualTo(400);

@@ -56,6 +56,8 @@ class NodeBlocksTest {
   static final java.util.concurrent.atomic.AtomicInteger flakyCalls = new java.util.concurrent.atomic.AtomicInteger();
   static final List<String> flakyDone = new CopyOnWriteArrayList<>();
   static final List<String> pushes = new CopyOnWriteArrayList<>();
+  static final String DECLARED = "declared-" + UUID.randomUUID();
+  static final List<String> declaredDone = new CopyOnWriteArrayList<>();
   static Path settingsFile;
 
   @BeforeAll
@@ -71,6 +73,37 @@ class NodeBlocksTest {
     component("ids.yaml", "ids", "sequencer.embedded", Map.of());
     component("vault.yaml", "vault", "secretstores.local.file", Map.of("secretsFile", secrets.toString()));
     component("disk.yaml", "disk", "bindings.localstorage", Map.of("rootPath", files.toString()));
+    Files.writeString(components.resolve("subscriptions.yaml"), String.join("\n",
+        "apiVersion: dapr.io/v2alpha1",
+        "kind: Subscription",
+        "metadata:",
+        "  name: declared",
+        "spec:",
+        "  pubsubname: bus",
+        "  topic: " + DECLARED,
+        "  routes:",
+        "    default: /declared",
+        "scopes: [blocks-e2e]",
+        "---",
+        "apiVersion: dapr.io/v2alpha1",
+        "kind: Subscription",
+        "metadata:",
+        "  name: someone-else",
+        "spec:",
+        "  pubsubname: bus",
+        "  topic: other-app",
+        "  routes:",
+        "    default: /declared",
+        "scopes: [billing]",
+        "---",
+        "apiVersion: dapr.io/v1alpha1",
+        "kind: Subscription",
+        "metadata:",
+        "  name: no-topic",
+        "spec:",
+        "  pubsubname: bus",
+        "  route: /declared",
+        ""));
     settingsFile = dir.resolve("settings.yaml");
     Files.writeString(settingsFile, "greeting: hello\n");
     component("settings.yaml", "settings", "configuration.file",
@@ -96,6 +129,10 @@ class NodeBlocksTest {
     app.createContext("/orders", ex -> {
       delivered.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
       reply(ex, 200, "{\"status\":\"SUCCESS\"}");
+    });
+    app.createContext("/declared", ex -> {
+      declaredDone.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
+      reply(ex, 200, "");
     });
     app.createContext("/configuration", ex -> {
       pushes.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), UTF_8));
@@ -159,7 +196,7 @@ class NodeBlocksTest {
 
     waitUntil("the flaky route took the message", () -> flakyDone.stream().anyMatch(b -> b.contains("\"try\":1")));
     assertThat(flakyCalls.get()).isGreaterThanOrEqualTo(2);
-    assertThat(node.blocks().appSubscriptions()).containsKey("bus/" + FLAKY).hasSize(2);
+    assertThat(node.blocks().appSubscriptions()).containsKey("bus/" + FLAKY).doesNotContainKey("bus/no-pubsub");
   }
 
   @Test
@@ -180,6 +217,16 @@ class NodeBlocksTest {
         "[{\"entryId\":\"1\",\"event\":1},{\"entryId\":\"1\",\"event\":2}]");
     assertThat(twice.status()).isEqualTo(400);
     assertThat(twice.body()).contains("more than once");
+  }
+
+  @Test
+  void declaredSubscription_inTheComponentsFolder_isDeliveredToItsRoute() throws Exception {
+    assertThat(http.post("/v1.0/publish/bus/" + DECLARED, "{\"declared\":true}").status()).isEqualTo(204);
+
+    waitUntil("the declared route got the message", () -> declaredDone.stream().anyMatch(b -> b.contains(DECLARED)));
+    assertThat(node.blocks().appSubscriptions())
+        .containsEntry("bus/" + DECLARED, "/declared")
+        .doesNotContainKey("bus/other-app");
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.capa.api.invocation.InvocationService;
 import io.capa.bindings.api.ComponentBindingService;
 import io.capa.blocks.internal.AppSubscriptions;
 import io.capa.blocks.internal.ComponentsHealthCheck;
+import io.capa.blocks.internal.DeclaredSubscriptions;
 import io.capa.blocks.internal.NoComponents;
 import io.capa.blocks.internal.Unsupported;
 import io.capa.components.api.ComponentError;
@@ -209,7 +210,10 @@ public final class BuildingBlocks implements AutoCloseable {
             new DatabaseHttp(database),
             new SchedulesHttp(schedules));
     this.appSubscriptions =
-        settings.app().map(app -> AppSubscriptions.start(app, pubSub, executor, settings.scheduler())).orElse(null);
+        settings.app()
+            .map(app -> AppSubscriptions.start(app, pubSub, executor, settings.scheduler(),
+                settings.componentsDir().map(d -> DeclaredSubscriptions.read(d, appId)).orElse(List.of())))
+            .orElse(null);
   }
 
   /**

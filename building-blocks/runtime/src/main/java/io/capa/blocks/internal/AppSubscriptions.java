@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * {"status":"RETRY"}} or {@code {"status":"DROP"}}; 404 drops it (to the dead-letter topic when there
  * is one); anything else, or no answer, retries it. At most {@link #IN_FLIGHT} messages of one
  * subscription are posted at once.
+ *
+ * <p>Subscriptions declared in the components folder ({@link DeclaredSubscriptions}) are delivered
+ * the same way, starting once the application answers its first request; a topic both declared
+ * and listed by the application keeps the declared route.
  */
 public final class AppSubscriptions implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppSubscriptions.class);
@@ -53,12 +57,15 @@ public final class AppSubscriptions implements AutoCloseable {
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
   private final HttpClient http;
+  private final List<JsonNode> declared;
   private final Map<String, String> routes = new ConcurrentHashMap<>();
   private final List<Flow.Subscription> running = new ArrayList<>();
   private volatile boolean closed;
   private volatile boolean toldWaiting;
 
-  private AppSubscriptions(URI app, PubSubService pubSub, Executor executor, ScheduledExecutorService scheduler) {
+  private AppSubscriptions(URI app, PubSubService pubSub, Executor executor, ScheduledExecutorService scheduler,
+      List<JsonNode> declared) {
+    this.declared = List.copyOf(declared);
     this.app = app;
     this.pubSub = pubSub;
     this.executor = executor;
@@ -66,10 +73,14 @@ public final class AppSubscriptions implements AutoCloseable {
     this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  /** Asks the application for its subscriptions now, and again every second until it answers. */
-  public static AppSubscriptions start(
-      URI app, PubSubService pubSub, Executor executor, ScheduledExecutorService scheduler) {
-    AppSubscriptions subscriptions = new AppSubscriptions(app, pubSub, executor, scheduler);
+  /**
+   * Asks the application for its subscriptions now, and again every second until it answers.
+   *
+   * @param declared subscriptions from the components folder, in {@code GET /dapr/subscribe}'s shape
+   */
+  public static AppSubscriptions start(URI app, PubSubService pubSub, Executor executor,
+      ScheduledExecutorService scheduler, List<JsonNode> declared) {
+    AppSubscriptions subscriptions = new AppSubscriptions(app, pubSub, executor, scheduler, declared);
     scheduler.execute(subscriptions::ask);
     return subscriptions;
   }
@@ -96,15 +107,29 @@ public final class AppSubscriptions implements AutoCloseable {
             if (!closed) {
               scheduler.schedule(this::ask, ASK_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
             }
-          } else if (response.statusCode() == 404) {
-            log.info("the application at {} subscribes to no topics (GET /dapr/subscribe: 404)", app);
-          } else if (response.statusCode() / 100 != 2) {
-            log.warn("the application at {} answered GET /dapr/subscribe with {}: no subscriptions", app,
-                response.statusCode());
           } else {
-            subscribeAll(response.body());
+            // The application answers: the declared subscriptions can deliver now.
+            subscribeDeclared();
+            if (response.statusCode() == 404) {
+              log.info("the application at {} subscribes to no topics (GET /dapr/subscribe: 404)", app);
+            } else if (response.statusCode() / 100 != 2) {
+              log.warn("the application at {} answered GET /dapr/subscribe with {}: no subscriptions", app,
+                  response.statusCode());
+            } else {
+              subscribeAll(response.body());
+            }
           }
         }, executor);
+  }
+
+  private void subscribeDeclared() {
+    for (JsonNode entry : declared) {
+      try {
+        subscribe(entry);
+      } catch (RuntimeException e) {
+        log.warn("declared subscription {} refused: {}", entry, e.getMessage());
+      }
+    }
   }
 
   private void subscribeAll(byte[] body) {
@@ -139,6 +164,10 @@ public final class AppSubscriptions implements AutoCloseable {
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     entry.path("metadata").properties().forEach(f -> metadata.put(f.getKey(), f.getValue().asText()));
+    if (routes.containsKey(pubsub + "/" + topic)) {
+      throw new IllegalArgumentException(pubsub + "/" + topic + " is subscribed already (to "
+          + routes.get(pubsub + "/" + topic) + ")");
+    }
     Optional<String> deadLetter =
         entry.hasNonNull("deadLetterTopic") ? Optional.of(entry.get("deadLetterTopic").asText()) : Optional.empty();
     URI target = app.resolve(route.startsWith("/") ? route : "/" + route);

@@ -104,7 +104,10 @@ final class KafkaBroker implements PubSubBroker {
       return CompletableFuture.failedFuture(new CapaException(ErrorCode.COMPONENT_FAILED,
           "pub/sub '" + settings.component() + "' cannot reach Kafka: " + health.detail()));
     }
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, data);
+    // Dapr's partitionKey: records of one key go to one partition, in order.
+    String key = metadata.get("partitionKey");
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8), data);
     metadata.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     CompletableFuture<Void> done = new CompletableFuture<>();
     // send() may block for metadata (up to max.block.ms): never on the caller's thread.

@@ -209,9 +209,16 @@ public abstract class PubSubBrokerConformance {
     Probe.await("both groups got all", WAIT, () -> ids(a).containsAll(ids) && ids(b).containsAll(ids));
   }
 
+  /**
+   * Makes {@code topic} able to feed {@code consumers} subscribers of one group at once, for brokers
+   * that share by partition (Kafka); nothing by default.
+   */
+  protected void prepareTopic(String topic, int consumers) throws Exception {}
+
   @Test
-  void subscribe_oneGroupTwoSubscribers_shareTheMessages() {
+  void subscribe_oneGroupTwoSubscribers_shareTheMessages() throws Exception {
     String topic = topic("share");
+    prepareTopic(topic, 2);
     Probe<TopicMessage> a = subscribed(group(topic, "shared"), TopicMessage::ack);
     Probe<TopicMessage> b = subscribed(group(topic, "shared"), TopicMessage::ack);
     Set<String> ids = publishMany(topic, 20);
@@ -278,7 +285,8 @@ public abstract class PubSubBrokerConformance {
   protected Set<String> publishMany(String topic, int n) {
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      ids.add(join(service.publish(PublishRequest.of(PUBSUB, topic, bytes("m" + i), "text/plain"))));
+      ids.add(join(service.publish(new PublishRequest(PUBSUB, topic, bytes("m" + i), "text/plain",
+          Map.of("partitionKey", UUID.randomUUID().toString())))));
     }
     return ids;
   }
@@ -303,7 +311,8 @@ public abstract class PubSubBrokerConformance {
       if (probe.error != null) {
         throw new AssertionError("subscription failed", probe.error);
       }
-      join(service.publish(PublishRequest.of(PUBSUB, sub.topic(), bytes(WARMUP), "text/plain")));
+      join(service.publish(new PublishRequest(PUBSUB, sub.topic(), bytes(WARMUP), "text/plain",
+          Map.of("partitionKey", UUID.randomUUID().toString()))));
       long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
       while (System.nanoTime() < until) {
         if (probe.received.stream().anyMatch(PubSubBrokerConformance::isWarmup)) {

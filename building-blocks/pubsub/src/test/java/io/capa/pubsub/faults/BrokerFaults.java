@@ -46,14 +46,27 @@ abstract class BrokerFaults {
   protected int port;
   private ScheduledExecutorService scheduler;
   private ExecutorService blocking;
-  private PrivateServer server;
+  private Server server;
   private PubSubBroker broker;
 
   protected abstract String type();
 
   protected abstract Map<String, String> metadata(int port);
 
-  protected abstract PrivateServer server(int port, Path dir) throws Exception;
+  /** The broker's server, not running yet; {@link #metadata} is asked after this. */
+  protected abstract Server server(int port, Path dir) throws Exception;
+
+  /** A server the test starts and stops. */
+  interface Server extends AutoCloseable {
+    void start() throws Exception;
+
+    void stop() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+      stop();
+    }
+  }
 
   @BeforeEach
   void setUp() throws Exception {

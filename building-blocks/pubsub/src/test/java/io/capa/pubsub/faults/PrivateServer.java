@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A broker process of the test's own on a free port, stopped gracefully and started again. */
-final class PrivateServer implements AutoCloseable {
+final class PrivateServer implements BrokerFaults.Server {
   private final List<String> command;
   private final Path log;
   final int port;
@@ -28,7 +28,8 @@ final class PrivateServer implements AutoCloseable {
     }
   }
 
-  void start() throws Exception {
+  @Override
+  public void start() throws Exception {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -46,7 +47,8 @@ final class PrivateServer implements AutoCloseable {
   }
 
   /** SIGTERM, so the server writes what it holds to disk, as an orderly restart does. */
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -21,6 +21,11 @@ class KafkaPubSubConformanceTest extends PubSubBrokerConformance {
   }
 
   @Override
+  protected void prepareTopic(String topic, int consumers) {
+    kafka.createTopic(topic, consumers);
+  }
+
+  @Override
   protected String type() {
     return "pubsub.kafka";
   }

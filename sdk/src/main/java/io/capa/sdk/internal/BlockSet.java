@@ -3,6 +3,8 @@ package io.capa.sdk.internal;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.bindings.BindingService;
+import io.capa.api.configuration.ConfigurationService;
+import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
 import io.capa.api.secrets.SecretService;
@@ -29,11 +31,14 @@ record BlockSet(
     LockService locks,
     SequencerService sequencer,
     BindingService bindings,
+    DatabaseService database,
+    ConfigurationService configuration,
     Optional<LocalBlocks> local) {
 
   static BlockSet overRpc(RuntimeLink link) {
     return new BlockSet(new RpcStateService(link), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
-        RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link), Optional.empty());
+        RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link),
+        new RpcDatabaseService(link), new RpcConfigurationService(link), Optional.empty());
   }
 
   static BlockSet forMode(Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor) {
@@ -54,6 +59,8 @@ record BlockSet(
         local.locks().orElseGet(() -> Unavailable.service(LockService.class, "distributed lock", why)),
         local.sequencer().orElseGet(() -> Unavailable.service(SequencerService.class, "sequencer", why)),
         local.bindings().orElseGet(() -> Unavailable.service(BindingService.class, "bindings", why)),
+        local.database().orElseGet(() -> Unavailable.service(DatabaseService.class, "database", why)),
+        local.configuration().orElseGet(() -> Unavailable.service(ConfigurationService.class, "configuration", why)),
         Optional.of(local));
   }
 
@@ -65,6 +72,8 @@ record BlockSet(
         Unavailable.service(LockService.class, "distributed lock", why),
         Unavailable.service(SequencerService.class, "sequencer", why),
         Unavailable.service(BindingService.class, "bindings", why),
+        Unavailable.service(DatabaseService.class, "database", why),
+        Unavailable.service(ConfigurationService.class, "configuration", why),
         Optional.empty());
   }
 

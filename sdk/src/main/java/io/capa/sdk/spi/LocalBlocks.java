@@ -1,6 +1,8 @@
 package io.capa.sdk.spi;
 
 import io.capa.api.bindings.BindingService;
+import io.capa.api.configuration.ConfigurationService;
+import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
 import io.capa.api.secrets.SecretService;
@@ -27,6 +29,10 @@ public interface LocalBlocks extends AutoCloseable {
   Optional<SequencerService> sequencer();
 
   Optional<BindingService> bindings();
+
+  Optional<DatabaseService> database();
+
+  Optional<ConfigurationService> configuration();
 
   @Override
   void close();

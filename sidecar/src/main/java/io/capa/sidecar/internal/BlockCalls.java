@@ -14,7 +14,9 @@ import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
 import io.capa.sidecar.protocol.RuntimeProtocol.Secret;
 import io.capa.sidecar.protocol.internal.BlockConvert;
+import io.capa.sidecar.protocol.internal.ConfigurationConvert;
 import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.DatabaseConvert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
 import io.capa.sidecar.protocol.internal.StateConvert;
 import java.util.ArrayList;
@@ -187,6 +189,61 @@ final class BlockCalls {
         Convert.entries(p.getMetadata()));
     return admit("sequencer/" + request.store(), () -> sequencer.nextId(request))
         .thenAccept(id -> results.get().setId(id));
+  }
+
+  // ---- configuration
+
+  CompletionStage<?> getConfiguration(Runtime.GetConfigurationParams.Reader p, Supplier<Runtime.GetConfigurationResults.Builder> results) {
+    var configuration = require(blocks.configuration(), "configuration");
+    var request = ConfigurationConvert.request(p.getRequest());
+    return admit("configuration/" + request.store(), () -> configuration.get(request)).thenAccept(items ->
+        ConfigurationConvert.items(items.values(), results.get().initItems(items.size())));
+  }
+
+  CompletionStage<?> saveConfiguration(Runtime.SaveConfigurationParams.Reader p) {
+    var configuration = require(blocks.configuration(), "configuration");
+    String store = p.getStore();
+    var items = ConfigurationConvert.items(p.getItems());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("configuration/" + store, () -> configuration.save(store, items, metadata));
+  }
+
+  CompletionStage<?> deleteConfiguration(Runtime.DeleteConfigurationParams.Reader p) {
+    var configuration = require(blocks.configuration(), "configuration");
+    String store = p.getStore();
+    List<String> keys = List.copyOf(p.getKeys());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("configuration/" + store, () -> configuration.delete(store, keys, metadata));
+  }
+
+  // ---- database
+
+  CompletionStage<?> query(Runtime.QueryParams.Reader p, Supplier<Runtime.QueryResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var statement = DatabaseConvert.statement(p.getStatement());
+    return admit("database/" + name, () -> database.query(name, statement))
+        .thenAccept(r -> DatabaseConvert.result(r, results.get().initResult()));
+  }
+
+  CompletionStage<?> exec(Runtime.ExecParams.Reader p, Supplier<Runtime.ExecResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var statement = DatabaseConvert.statement(p.getStatement());
+    return admit("database/" + name, () -> database.exec(name, statement))
+        .thenAccept(r -> results.get().setRowsAffected(r.rowsAffected()));
+  }
+
+  CompletionStage<?> begin(Runtime.BeginParams.Reader p, Supplier<Runtime.BeginResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var options = DatabaseConvert.options(p.getOptions());
+    String target = "database/" + name;
+    return admit(target, () -> database.begin(name, options)).thenAccept(tx -> {
+      var r = results.get();
+      r.setTransaction(new TransactionServer(tx, target, admission, budget).toClient());
+      r.setId(tx.id());
+    });
   }
 
   CompletionStage<?> invokeBinding(Runtime.InvokeBindingParams.Reader p, Supplier<Runtime.InvokeBindingResults.Builder> results) {

@@ -81,6 +81,16 @@ public final class BuildingBlocksProvider implements LocalBlocks.Provider {
     }
 
     @Override
+    public Optional<io.capa.api.database.DatabaseService> database() {
+      return Optional.of(blocks.database());
+    }
+
+    @Override
+    public Optional<io.capa.api.configuration.ConfigurationService> configuration() {
+      return Optional.of(blocks.configuration());
+    }
+
+    @Override
     public void close() {
       blocks.close();
       scheduler.shutdownNow();

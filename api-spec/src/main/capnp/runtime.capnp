@@ -112,6 +112,11 @@ interface Runtime {
       -> (registration :Registration);
   # Pushes each change of the requested keys to `watcher`, never more than `maxUnanswered` (0: the
   # runtime's default, which also caps it) without an answer. Ends with the registration.
+
+  emitLogs @31 (records :List(LogRecord), metadata :List(Entry)) -> ();
+  recordMetrics @32 (points :List(MetricPoint), metadata :List(Entry)) -> ();
+  # Accepted, not exported: the runtime exports with its own exporter and drops (and counts) what
+  # does not fit its backlog rather than holding the caller.
 }
 
 enum Mode {
@@ -487,4 +492,38 @@ interface ConfigurationWatcher {
   update @0 (store :Text, changed :List(ConfigurationItem), removed :List(Text)) -> ();
   ended @1 (error :Text) -> ();
   # As Subscriber.ended: the store failed ("ERR_CODE: message"), or empty when the watch completed.
+}
+
+enum Severity {
+  trace @0;
+  debug @1;
+  info @2;
+  warn @3;
+  error @4;
+  fatal @5;
+}
+
+struct LogRecord {
+  timestampNanos @0 :Int64;   # since the Unix epoch
+  severity @1 :Severity;
+  body @2 :Text;
+  attributes @3 :List(Entry);
+  traceparent @4 :Text;       # empty: the record belongs to no trace
+  tracestate @5 :Text;
+}
+
+enum MetricKind {
+  counter @0;
+  upDownCounter @1;
+  gauge @2;
+  histogram @3;
+}
+
+struct MetricPoint {
+  name @0 :Text;
+  kind @1 :MetricKind;
+  value @2 :Float64;
+  unit @3 :Text;
+  attributes @4 :List(Entry);
+  timestampNanos @5 :Int64;
 }

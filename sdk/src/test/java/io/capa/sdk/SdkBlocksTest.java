@@ -70,7 +70,8 @@ class SdkBlocksTest {
   static void start() throws Exception {
     blocks = BlockServices.NONE.withState(state).withPubSub(pubSub).withSecrets(MemorySmallBlocks.secrets())
         .withLocks(MemorySmallBlocks.locks()).withSequencer(MemorySmallBlocks.sequencer())
-        .withBindings(MemorySmallBlocks.bindings()).withDatabase(db).withConfiguration(cfg);
+        .withBindings(MemorySmallBlocks.bindings()).withDatabase(db).withConfiguration(cfg)
+        .withTelemetry(recordingTelemetry());
     runtime = RealRuntime.start(Files.createTempDirectory("capa-sdk-blocks"), 0, Map.of(), blocks);
     capa = CapaClient.builder().appId("blocks").runtime("127.0.0.1", runtime.port()).build();
   }
@@ -165,6 +166,37 @@ class SdkBlocksTest {
   void blocksNotCarried_answerNotSupported() {
     assertThat(code(capa.files().stat(new io.capa.api.files.FileRequest("f", "a", Map.of())))).isEqualTo(ErrorCode.NOT_SUPPORTED);
     assertThat(code(capa.schedules().get("s"))).isEqualTo(ErrorCode.NOT_SUPPORTED);
+  }
+
+  // ---- telemetry
+
+  static final List<io.capa.api.telemetry.LogRecord> logs = new CopyOnWriteArrayList<>();
+  static final List<io.capa.api.telemetry.MetricPoint> metrics = new CopyOnWriteArrayList<>();
+
+  static io.capa.api.telemetry.TelemetryService recordingTelemetry() {
+    return new io.capa.api.telemetry.TelemetryService() {
+      @Override
+      public CompletionStage<Void> emitLogs(List<io.capa.api.telemetry.LogRecord> records) {
+        logs.addAll(records);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<Void> recordMetrics(List<io.capa.api.telemetry.MetricPoint> points) {
+        metrics.addAll(points);
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+  }
+
+  @Test
+  void telemetry_logsAndMetricsReachTheRuntime() throws Exception {
+    String body = "sdk log " + System.nanoTime();
+    await(capa.telemetry().emitLogs(List.of(io.capa.api.telemetry.LogRecord.of(io.capa.api.telemetry.Severity.INFO, body))));
+    await(capa.telemetry().recordMetrics(List.of(
+        io.capa.api.telemetry.MetricPoint.of("sdk.calls", io.capa.api.telemetry.MetricKind.HISTOGRAM, 2.5, "ms"))));
+    assertThat(logs).extracting(io.capa.api.telemetry.LogRecord::body).contains(body);
+    assertThat(metrics).anySatisfy(p -> assertThat(p.unit()).isEqualTo("ms"));
   }
 
   // ---- configuration

@@ -87,6 +87,11 @@ public final class TestLocalBlocks implements LocalBlocks {
   }
 
   @Override
+  public Optional<io.capa.api.telemetry.TelemetryService> telemetry() {
+    return Optional.empty();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

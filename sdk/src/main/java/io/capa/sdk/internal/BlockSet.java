@@ -10,6 +10,7 @@ import io.capa.api.pubsub.PubSubService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import io.capa.sdk.api.Mode;
 import io.capa.sdk.spi.LocalBlocks;
 import java.nio.file.Path;
@@ -33,12 +34,14 @@ record BlockSet(
     BindingService bindings,
     DatabaseService database,
     ConfigurationService configuration,
+    TelemetryService telemetry,
     Optional<LocalBlocks> local) {
 
   static BlockSet overRpc(RuntimeLink link) {
     return new BlockSet(new RpcStateService(link), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
         RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link),
-        new RpcDatabaseService(link), new RpcConfigurationService(link), Optional.empty());
+        new RpcDatabaseService(link), new RpcConfigurationService(link),
+        RpcSmallBlocks.telemetry(link), Optional.empty());
   }
 
   static BlockSet forMode(Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor) {
@@ -61,6 +64,7 @@ record BlockSet(
         local.bindings().orElseGet(() -> Unavailable.service(BindingService.class, "bindings", why)),
         local.database().orElseGet(() -> Unavailable.service(DatabaseService.class, "database", why)),
         local.configuration().orElseGet(() -> Unavailable.service(ConfigurationService.class, "configuration", why)),
+        local.telemetry().orElseGet(() -> Unavailable.service(TelemetryService.class, "telemetry", why)),
         Optional.of(local));
   }
 
@@ -74,6 +78,7 @@ record BlockSet(
         Unavailable.service(BindingService.class, "bindings", why),
         Unavailable.service(DatabaseService.class, "database", why),
         Unavailable.service(ConfigurationService.class, "configuration", why),
+        Unavailable.service(TelemetryService.class, "telemetry", why),
         Optional.empty());
   }
 

@@ -93,10 +93,10 @@ public final class DefaultCapaClient implements CapaClient {
     this.sequencer = blocks.sequencer();
     this.database = blocks.database();
     this.configuration = blocks.configuration();
+    this.telemetry = blocks.telemetry();
     String why = "neither the sidecar protocol nor SDK mode carries it in this version";
     this.files = Unavailable.service(FileService.class, "files", why);
     this.schedules = Unavailable.service(ScheduleService.class, "schedules", why);
-    this.telemetry = Unavailable.service(TelemetryService.class, "telemetry", why);
   }
 
   /** Threads and the actor system of one client, closed together. */

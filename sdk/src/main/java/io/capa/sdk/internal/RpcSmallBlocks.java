@@ -12,12 +12,17 @@ import io.capa.api.sequencer.NextIdRequest;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.sidecar.protocol.internal.BlockConvert;
 import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.TelemetryConvert;
+import io.capa.api.telemetry.LogRecord;
+import io.capa.api.telemetry.MetricPoint;
+import io.capa.api.telemetry.TelemetryService;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
-/** INTERNAL API: secrets, locks, the sequencer and output bindings over their {@code Runtime} methods. */
+/** INTERNAL API: secrets, locks, the sequencer, telemetry and output bindings over their {@code Runtime} methods. */
 final class RpcSmallBlocks {
   private RpcSmallBlocks() {}
 
@@ -109,6 +114,33 @@ final class RpcSmallBlocks {
             return new RuntimeLink.Pending<>(p.result(), p::cancel);
           },
           x -> x.getId());
+    };
+  }
+
+  /** Logs and metrics; the trace context of each record travels in the record itself. */
+  static TelemetryService telemetry(RuntimeLink link) {
+    return new TelemetryService() {
+      @Override
+      public CompletionStage<Void> emitLogs(List<LogRecord> records) {
+        List<LogRecord> all = List.copyOf(records);
+        return link.call("emit " + all.size() + " log records", link.settings().callTimeout(),
+            rt -> {
+              var p = rt.emitLogs(b -> TelemetryConvert.logs(all, b.initRecords(all.size())));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> (Void) null);
+      }
+
+      @Override
+      public CompletionStage<Void> recordMetrics(List<MetricPoint> points) {
+        List<MetricPoint> all = List.copyOf(points);
+        return link.call("record " + all.size() + " metric points", link.settings().callTimeout(),
+            rt -> {
+              var p = rt.recordMetrics(b -> TelemetryConvert.metrics(all, b.initPoints(all.size())));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> (Void) null);
+      }
     };
   }
 

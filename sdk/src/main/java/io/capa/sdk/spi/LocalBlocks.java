@@ -8,6 +8,7 @@ import io.capa.api.pubsub.PubSubService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -33,6 +34,8 @@ public interface LocalBlocks extends AutoCloseable {
   Optional<DatabaseService> database();
 
   Optional<ConfigurationService> configuration();
+
+  Optional<TelemetryService> telemetry();
 
   @Override
   void close();

@@ -356,6 +356,8 @@ public final class RuntimeProtocol {
     public static final int METHOD_SAVE_CONFIGURATION = 28;
     public static final int METHOD_DELETE_CONFIGURATION = 29;
     public static final int METHOD_WATCH_CONFIGURATION = 30;
+    public static final int METHOD_EMIT_LOGS = 31;
+    public static final int METHOD_RECORD_METRICS = 32;
 
     private Runtime() {
     }
@@ -645,6 +647,22 @@ public final class RuntimeProtocol {
         }
         return new WatchConfigurationResults.Promise(r.send());
       }
+
+      public EmitLogsResults.Promise emitLogs(java.util.function.Consumer<EmitLogsParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_EMIT_LOGS);
+        if (params != null) {
+          params.accept(new EmitLogsParams.Builder(r.initParams(EmitLogsParams.DATA_WORDS, EmitLogsParams.POINTER_COUNT)));
+        }
+        return new EmitLogsResults.Promise(r.send());
+      }
+
+      public RecordMetricsResults.Promise recordMetrics(java.util.function.Consumer<RecordMetricsParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_RECORD_METRICS);
+        if (params != null) {
+          params.accept(new RecordMetricsParams.Builder(r.initParams(RecordMetricsParams.DATA_WORDS, RecordMetricsParams.POINTER_COUNT)));
+        }
+        return new RecordMetricsResults.Promise(r.send());
+      }
     }
 
     /**
@@ -783,6 +801,14 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.watchConfiguration is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> emitLogs(io.capa.capnp.rpc.CallContext call, EmitLogsParams.Reader params, java.util.function.Supplier<EmitLogsResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.emitLogs is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> recordMetrics(io.capa.capnp.rpc.CallContext call, RecordMetricsParams.Reader params, java.util.function.Supplier<RecordMetricsResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.recordMetrics is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
@@ -879,6 +905,12 @@ public final class RuntimeProtocol {
             }
             case METHOD_WATCH_CONFIGURATION -> {
               return watchConfiguration(call, new WatchConfigurationParams.Reader(call.params()), lazy(() -> new WatchConfigurationResults.Builder(call.initResults(WatchConfigurationResults.DATA_WORDS, WatchConfigurationResults.POINTER_COUNT))));
+            }
+            case METHOD_EMIT_LOGS -> {
+              return emitLogs(call, new EmitLogsParams.Reader(call.params()), lazy(() -> new EmitLogsResults.Builder(call.initResults(EmitLogsResults.DATA_WORDS, EmitLogsResults.POINTER_COUNT))));
+            }
+            case METHOD_RECORD_METRICS -> {
+              return recordMetrics(call, new RecordMetricsParams.Reader(call.params()), lazy(() -> new RecordMetricsResults.Builder(call.initResults(RecordMetricsResults.DATA_WORDS, RecordMetricsResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -8254,6 +8286,442 @@ public final class RuntimeProtocol {
         /** The capability the results will hold here, callable now; the caller closes it. */
         public RuntimeProtocol.Registration.Client getRegistration() {
           return new RuntimeProtocol.Registration.Client(promise.pipeline(path(0)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct emitLogs$Params. */
+    public static final class EmitLogsParams {
+      public static final long TYPE_ID = 0xd737bb617fd8dd3dL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private EmitLogsParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.LogRecord.Reader> getRecords() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.LogRecord.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasRecords() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.LogRecord.Builder> initRecords(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.LogRecord.DATA_WORDS, RuntimeProtocol.LogRecord.POINTER_COUNT), (l, i) -> new RuntimeProtocol.LogRecord.Builder(l.getStruct(i)));
+        }
+
+        public void setRecords(java.util.List<RuntimeProtocol.LogRecord.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.LogRecord.DATA_WORDS, RuntimeProtocol.LogRecord.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** emitLogs$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct emitLogs$Results. */
+    public static final class EmitLogsResults {
+      public static final long TYPE_ID = 0xbe167545367f62a3L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private EmitLogsResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** emitLogs$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct recordMetrics$Params. */
+    public static final class RecordMetricsParams {
+      public static final long TYPE_ID = 0xd7dd8ad090eb135eL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private RecordMetricsParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.MetricPoint.Reader> getPoints() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.MetricPoint.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasPoints() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.MetricPoint.Builder> initPoints(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.MetricPoint.DATA_WORDS, RuntimeProtocol.MetricPoint.POINTER_COUNT), (l, i) -> new RuntimeProtocol.MetricPoint.Builder(l.getStruct(i)));
+        }
+
+        public void setPoints(java.util.List<RuntimeProtocol.MetricPoint.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.MetricPoint.DATA_WORDS, RuntimeProtocol.MetricPoint.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** recordMetrics$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct recordMetrics$Results. */
+    public static final class RecordMetricsResults {
+      public static final long TYPE_ID = 0xf966bc16e319b756L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private RecordMetricsResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** recordMetrics$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
         }
       }
 
@@ -21050,6 +21518,354 @@ public final class RuntimeProtocol {
         public void cancel() {
           raw.cancel();
         }
+      }
+    }
+  }
+
+  public enum Severity {
+    TRACE, DEBUG, INFO, WARN, ERROR, FATAL, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0x8e3db3b93db87277L;
+    private static final Severity[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Severity fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct LogRecord. */
+  public static final class LogRecord {
+    public static final long TYPE_ID = 0xf5c7ad96d43acfccL;
+    public static final int DATA_WORDS = 2;
+    public static final int POINTER_COUNT = 4;
+
+    private LogRecord() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public long getTimestampNanos() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public RuntimeProtocol.Severity getSeverity() {
+        return RuntimeProtocol.Severity.fromOrdinal(struct.getShort(4, (short) 0x0000) & 0xFFFF);
+      }
+
+      public java.lang.String getBody() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasBody() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getAttributes() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasAttributes() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getTraceparent() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasTraceparent() {
+        return struct.hasPointer(2);
+      }
+
+      public java.lang.String getTracestate() {
+        return struct.getText(3, "");
+      }
+
+      public boolean hasTracestate() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setTimestampNanos(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public void setSeverity(RuntimeProtocol.Severity value) {
+        if (value == RuntimeProtocol.Severity._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(4, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setBody(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initAttributes(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setAttributes(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
+      public void setTraceparent(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public void setTracestate(java.lang.String value) {
+        struct.setText(3, value);
+      }
+    }
+
+    /** LogRecord in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  public enum MetricKind {
+    COUNTER, UP_DOWN_COUNTER, GAUGE, HISTOGRAM, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xd3ff5658518834b8L;
+    private static final MetricKind[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static MetricKind fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct MetricPoint. */
+  public static final class MetricPoint {
+    public static final long TYPE_ID = 0xbf2b10887057c1bdL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 3;
+
+    private MetricPoint() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasName() {
+        return struct.hasPointer(0);
+      }
+
+      public RuntimeProtocol.MetricKind getKind() {
+        return RuntimeProtocol.MetricKind.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+      }
+
+      public double getValue() {
+        return java.lang.Double.longBitsToDouble(struct.getLong(1, 0x0000000000000000L));
+      }
+
+      public java.lang.String getUnit() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasUnit() {
+        return struct.hasPointer(1);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getAttributes() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasAttributes() {
+        return struct.hasPointer(2);
+      }
+
+      public long getTimestampNanos() {
+        return struct.getLong(2, 0x0000000000000000L);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setKind(RuntimeProtocol.MetricKind value) {
+        if (value == RuntimeProtocol.MetricKind._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setValue(double value) {
+        struct.setLong(1, java.lang.Double.doubleToRawLongBits(value), 0x0000000000000000L);
+      }
+
+      public void setUnit(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initAttributes(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setAttributes(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
+      public void setTimestampNanos(long value) {
+        struct.setLong(2, value, 0x0000000000000000L);
+      }
+    }
+
+    /** MetricPoint in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
       }
     }
   }

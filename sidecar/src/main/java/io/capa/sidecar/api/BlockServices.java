@@ -9,6 +9,7 @@ import io.capa.api.pubsub.PubSubService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import java.util.Optional;
 
 /**
@@ -23,12 +24,13 @@ public record BlockServices(
     Optional<SequencerService> sequencer,
     Optional<BindingService> bindings,
     Optional<DatabaseService> database,
-    Optional<ConfigurationService> configuration) {
+    Optional<ConfigurationService> configuration,
+    Optional<TelemetryService> telemetry) {
 
   /** No building blocks: only actors and service invocation are served. */
   public static final BlockServices NONE =
       new BlockServices(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   public BlockServices {
     state = Optional.ofNullable(state).flatMap(s -> s);
@@ -39,6 +41,7 @@ public record BlockServices(
     bindings = Optional.ofNullable(bindings).flatMap(s -> s);
     database = Optional.ofNullable(database).flatMap(s -> s);
     configuration = Optional.ofNullable(configuration).flatMap(s -> s);
+    telemetry = Optional.ofNullable(telemetry).flatMap(s -> s);
   }
 
   /** Every block the endpoint can serve, taken from one API facade. */
@@ -46,38 +49,42 @@ public record BlockServices(
     return new BlockServices(Optional.ofNullable(api.state()), Optional.ofNullable(api.pubSub()),
         Optional.ofNullable(api.secrets()), Optional.ofNullable(api.locks()), Optional.ofNullable(api.sequencer()),
         Optional.ofNullable(api.bindings()), Optional.ofNullable(api.database()),
-        Optional.ofNullable(api.configuration()));
+        Optional.ofNullable(api.configuration()), Optional.ofNullable(api.telemetry()));
   }
 
   public BlockServices withState(StateService s) {
-    return new BlockServices(Optional.of(s), pubSub, secrets, locks, sequencer, bindings, database, configuration);
+    return new BlockServices(Optional.of(s), pubSub, secrets, locks, sequencer, bindings, database, configuration, telemetry);
   }
 
   public BlockServices withPubSub(PubSubService s) {
-    return new BlockServices(state, Optional.of(s), secrets, locks, sequencer, bindings, database, configuration);
+    return new BlockServices(state, Optional.of(s), secrets, locks, sequencer, bindings, database, configuration, telemetry);
   }
 
   public BlockServices withSecrets(SecretService s) {
-    return new BlockServices(state, pubSub, Optional.of(s), locks, sequencer, bindings, database, configuration);
+    return new BlockServices(state, pubSub, Optional.of(s), locks, sequencer, bindings, database, configuration, telemetry);
   }
 
   public BlockServices withLocks(LockService s) {
-    return new BlockServices(state, pubSub, secrets, Optional.of(s), sequencer, bindings, database, configuration);
+    return new BlockServices(state, pubSub, secrets, Optional.of(s), sequencer, bindings, database, configuration, telemetry);
   }
 
   public BlockServices withSequencer(SequencerService s) {
-    return new BlockServices(state, pubSub, secrets, locks, Optional.of(s), bindings, database, configuration);
+    return new BlockServices(state, pubSub, secrets, locks, Optional.of(s), bindings, database, configuration, telemetry);
+  }
+
+  public BlockServices withTelemetry(TelemetryService s) {
+    return new BlockServices(state, pubSub, secrets, locks, sequencer, bindings, database, configuration, Optional.of(s));
   }
 
   public BlockServices withConfiguration(ConfigurationService s) {
-    return new BlockServices(state, pubSub, secrets, locks, sequencer, bindings, database, Optional.of(s));
+    return new BlockServices(state, pubSub, secrets, locks, sequencer, bindings, database, Optional.of(s), telemetry);
   }
 
   public BlockServices withDatabase(DatabaseService s) {
-    return new BlockServices(state, pubSub, secrets, locks, sequencer, bindings, Optional.of(s), configuration);
+    return new BlockServices(state, pubSub, secrets, locks, sequencer, bindings, Optional.of(s), configuration, telemetry);
   }
 
   public BlockServices withBindings(BindingService s) {
-    return new BlockServices(state, pubSub, secrets, locks, sequencer, Optional.of(s), database, configuration);
+    return new BlockServices(state, pubSub, secrets, locks, sequencer, Optional.of(s), database, configuration, telemetry);
   }
 }

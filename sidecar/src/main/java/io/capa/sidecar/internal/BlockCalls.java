@@ -10,6 +10,8 @@ import io.capa.api.sequencer.NextIdRequest;
 import io.capa.api.state.BulkGetResult;
 import io.capa.api.state.SaveRequest;
 import io.capa.api.state.StateTransaction;
+import io.capa.api.telemetry.LogRecord;
+import io.capa.api.telemetry.TraceContext;
 import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
 import io.capa.sidecar.protocol.RuntimeProtocol.Secret;
@@ -19,6 +21,7 @@ import io.capa.sidecar.protocol.internal.Convert;
 import io.capa.sidecar.protocol.internal.DatabaseConvert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
 import io.capa.sidecar.protocol.internal.StateConvert;
+import io.capa.sidecar.protocol.internal.TelemetryConvert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,6 +217,24 @@ final class BlockCalls {
     List<String> keys = List.copyOf(p.getKeys());
     Map<String, String> metadata = Convert.entries(p.getMetadata());
     return admit("configuration/" + store, () -> configuration.delete(store, keys, metadata));
+  }
+
+  // ---- telemetry: the metadata's trace context goes with records that name none of their own
+
+  CompletionStage<?> emitLogs(Runtime.EmitLogsParams.Reader p) {
+    var telemetry = require(blocks.telemetry(), "telemetry");
+    var call = TraceContext.fromMetadata(Convert.entries(p.getMetadata()));
+    var records = TelemetryConvert.logs(p.getRecords()).stream()
+        .map(r -> r.trace().isPresent() || call.isEmpty() ? r
+            : new LogRecord(r.timestamp(), r.severity(), r.body(), r.attributes(), call))
+        .toList();
+    return admit("telemetry/logs", () -> telemetry.emitLogs(records));
+  }
+
+  CompletionStage<?> recordMetrics(Runtime.RecordMetricsParams.Reader p) {
+    var telemetry = require(blocks.telemetry(), "telemetry");
+    var points = TelemetryConvert.metrics(p.getPoints());
+    return admit("telemetry/metrics", () -> telemetry.recordMetrics(points));
   }
 
   // ---- database

@@ -314,6 +314,16 @@ public final class RuntimeServer extends Runtime.Server {
   }
 
   @Override
+  protected CompletionStage<?> emitLogs(CallContext call, Runtime.EmitLogsParams.Reader params, Supplier<Runtime.EmitLogsResults.Builder> results) {
+    return blocks.emitLogs(params);
+  }
+
+  @Override
+  protected CompletionStage<?> recordMetrics(CallContext call, Runtime.RecordMetricsParams.Reader params, Supplier<Runtime.RecordMetricsResults.Builder> results) {
+    return blocks.recordMetrics(params);
+  }
+
+  @Override
   protected CompletionStage<?> subscribe(CallContext call, Runtime.SubscribeParams.Reader params, Supplier<Runtime.SubscribeResults.Builder> results) {
     var pubSub = BlockCalls.require(ctx.blocks().pubSub(), "pub/sub");
     var subscription = PubSubConvert.subscription(params.getSubscription());

@@ -91,6 +91,11 @@ public final class BuildingBlocksProvider implements LocalBlocks.Provider {
     }
 
     @Override
+    public Optional<io.capa.api.telemetry.TelemetryService> telemetry() {
+      return Optional.of(blocks.telemetry());
+    }
+
+    @Override
     public void close() {
       blocks.close();
       scheduler.shutdownNow();

@@ -117,6 +117,12 @@ interface Runtime {
   recordMetrics @32 (points :List(MetricPoint), metadata :List(Entry)) -> ();
   # Accepted, not exported: the runtime exports with its own exporter and drops (and counts) what
   # does not fit its backlog rather than holding the caller.
+
+  createSchedule @33 (spec :ScheduleSpec, metadata :List(Entry)) -> ();
+  # Creates the job, or replaces the application's job of the same name.
+  getSchedule @34 (name :Text, metadata :List(Entry)) -> (info :ScheduleInfo, found :Bool);
+  deleteSchedule @35 (name :Text, metadata :List(Entry)) -> (existed :Bool);
+  listSchedules @36 (metadata :List(Entry)) -> (schedules :List(ScheduleInfo));
 }
 
 enum Mode {
@@ -526,4 +532,36 @@ struct MetricPoint {
   unit @3 :Text;
   attributes @4 :List(Entry);
   timestampNanos @5 :Int64;
+}
+
+struct ScheduleSpec {
+  name @0 :Text;
+  cron @1 :Text;
+  target :union {
+    app :group {
+      appId @2 :Text;
+      appMethod @3 :Text;
+    }
+    actor :group {
+      actorType @4 :Text;
+      actorId @5 :Text;
+      actorMethod @6 :Text;
+    }
+  }
+  data @7 :Data;
+  untilMillis @8 :Int64;       # -1: no end
+  failurePolicy :union {
+    drop @9 :Void;
+    retry :group {
+      maxRetries @10 :UInt32;
+      intervalMillis @11 :UInt64;
+    }
+  }
+}
+
+struct ScheduleInfo {
+  spec @0 :ScheduleSpec;
+  createdAtMillis @1 :Int64;
+  nextFireMillis @2 :Int64;    # -1: none
+  fired @3 :UInt64;
 }

@@ -71,7 +71,7 @@ class SdkBlocksTest {
     blocks = BlockServices.NONE.withState(state).withPubSub(pubSub).withSecrets(MemorySmallBlocks.secrets())
         .withLocks(MemorySmallBlocks.locks()).withSequencer(MemorySmallBlocks.sequencer())
         .withBindings(MemorySmallBlocks.bindings()).withDatabase(db).withConfiguration(cfg)
-        .withTelemetry(recordingTelemetry());
+        .withTelemetry(recordingTelemetry()).withSchedules(new io.capa.sidecar.memory.MemorySchedules());
     runtime = RealRuntime.start(Files.createTempDirectory("capa-sdk-blocks"), 0, Map.of(), blocks);
     capa = CapaClient.builder().appId("blocks").runtime("127.0.0.1", runtime.port()).build();
   }
@@ -165,7 +165,19 @@ class SdkBlocksTest {
   @Test
   void blocksNotCarried_answerNotSupported() {
     assertThat(code(capa.files().stat(new io.capa.api.files.FileRequest("f", "a", Map.of())))).isEqualTo(ErrorCode.NOT_SUPPORTED);
-    assertThat(code(capa.schedules().get("s"))).isEqualTo(ErrorCode.NOT_SUPPORTED);
+  }
+
+  // ---- schedules
+
+  @Test
+  void schedules_createGetListDelete() throws Exception {
+    var spec = io.capa.api.schedules.ScheduleSpec.of("sdk-job", "0 * * * *",
+        io.capa.api.schedules.ScheduleTarget.app("billing", "hourly"), "x".getBytes(UTF_8));
+    await(capa.schedules().create(spec));
+    assertThat(await(capa.schedules().get("sdk-job")).orElseThrow().spec().target()).isEqualTo(spec.target());
+    assertThat(await(capa.schedules().list())).extracting(i -> i.name()).contains("sdk-job");
+    assertThat(await(capa.schedules().delete("sdk-job"))).isTrue();
+    assertThat(await(capa.schedules().get("sdk-job"))).isEmpty();
   }
 
   // ---- telemetry

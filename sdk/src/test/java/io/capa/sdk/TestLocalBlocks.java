@@ -92,6 +92,11 @@ public final class TestLocalBlocks implements LocalBlocks {
   }
 
   @Override
+  public Optional<io.capa.api.schedules.ScheduleService> schedules() {
+    return Optional.empty();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -7,6 +7,7 @@ import io.capa.api.configuration.ConfigurationService;
 import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
@@ -35,13 +36,14 @@ record BlockSet(
     DatabaseService database,
     ConfigurationService configuration,
     TelemetryService telemetry,
+    ScheduleService schedules,
     Optional<LocalBlocks> local) {
 
   static BlockSet overRpc(RuntimeLink link) {
     return new BlockSet(new RpcStateService(link), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
         RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link),
         new RpcDatabaseService(link), new RpcConfigurationService(link),
-        RpcSmallBlocks.telemetry(link), Optional.empty());
+        RpcSmallBlocks.telemetry(link), RpcSmallBlocks.schedules(link), Optional.empty());
   }
 
   static BlockSet forMode(Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor) {
@@ -65,6 +67,7 @@ record BlockSet(
         local.database().orElseGet(() -> Unavailable.service(DatabaseService.class, "database", why)),
         local.configuration().orElseGet(() -> Unavailable.service(ConfigurationService.class, "configuration", why)),
         local.telemetry().orElseGet(() -> Unavailable.service(TelemetryService.class, "telemetry", why)),
+        local.schedules().orElseGet(() -> Unavailable.service(ScheduleService.class, "schedules", why)),
         Optional.of(local));
   }
 
@@ -79,6 +82,7 @@ record BlockSet(
         Unavailable.service(DatabaseService.class, "database", why),
         Unavailable.service(ConfigurationService.class, "configuration", why),
         Unavailable.service(TelemetryService.class, "telemetry", why),
+        Unavailable.service(ScheduleService.class, "schedules", why),
         Optional.empty());
   }
 

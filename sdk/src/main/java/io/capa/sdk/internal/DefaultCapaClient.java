@@ -94,9 +94,9 @@ public final class DefaultCapaClient implements CapaClient {
     this.database = blocks.database();
     this.configuration = blocks.configuration();
     this.telemetry = blocks.telemetry();
+    this.schedules = blocks.schedules();
     String why = "neither the sidecar protocol nor SDK mode carries it in this version";
     this.files = Unavailable.service(FileService.class, "files", why);
-    this.schedules = Unavailable.service(ScheduleService.class, "schedules", why);
   }
 
   /** Threads and the actor system of one client, closed together. */

@@ -5,6 +5,7 @@ import io.capa.api.configuration.ConfigurationService;
 import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
@@ -36,6 +37,8 @@ public interface LocalBlocks extends AutoCloseable {
   Optional<ConfigurationService> configuration();
 
   Optional<TelemetryService> telemetry();
+
+  Optional<ScheduleService> schedules();
 
   @Override
   void close();

@@ -358,6 +358,10 @@ public final class RuntimeProtocol {
     public static final int METHOD_WATCH_CONFIGURATION = 30;
     public static final int METHOD_EMIT_LOGS = 31;
     public static final int METHOD_RECORD_METRICS = 32;
+    public static final int METHOD_CREATE_SCHEDULE = 33;
+    public static final int METHOD_GET_SCHEDULE = 34;
+    public static final int METHOD_DELETE_SCHEDULE = 35;
+    public static final int METHOD_LIST_SCHEDULES = 36;
 
     private Runtime() {
     }
@@ -663,6 +667,38 @@ public final class RuntimeProtocol {
         }
         return new RecordMetricsResults.Promise(r.send());
       }
+
+      public CreateScheduleResults.Promise createSchedule(java.util.function.Consumer<CreateScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_CREATE_SCHEDULE);
+        if (params != null) {
+          params.accept(new CreateScheduleParams.Builder(r.initParams(CreateScheduleParams.DATA_WORDS, CreateScheduleParams.POINTER_COUNT)));
+        }
+        return new CreateScheduleResults.Promise(r.send());
+      }
+
+      public GetScheduleResults.Promise getSchedule(java.util.function.Consumer<GetScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_SCHEDULE);
+        if (params != null) {
+          params.accept(new GetScheduleParams.Builder(r.initParams(GetScheduleParams.DATA_WORDS, GetScheduleParams.POINTER_COUNT)));
+        }
+        return new GetScheduleResults.Promise(r.send());
+      }
+
+      public DeleteScheduleResults.Promise deleteSchedule(java.util.function.Consumer<DeleteScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_DELETE_SCHEDULE);
+        if (params != null) {
+          params.accept(new DeleteScheduleParams.Builder(r.initParams(DeleteScheduleParams.DATA_WORDS, DeleteScheduleParams.POINTER_COUNT)));
+        }
+        return new DeleteScheduleResults.Promise(r.send());
+      }
+
+      public ListSchedulesResults.Promise listSchedules(java.util.function.Consumer<ListSchedulesParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_LIST_SCHEDULES);
+        if (params != null) {
+          params.accept(new ListSchedulesParams.Builder(r.initParams(ListSchedulesParams.DATA_WORDS, ListSchedulesParams.POINTER_COUNT)));
+        }
+        return new ListSchedulesResults.Promise(r.send());
+      }
     }
 
     /**
@@ -809,6 +845,22 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.recordMetrics is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> createSchedule(io.capa.capnp.rpc.CallContext call, CreateScheduleParams.Reader params, java.util.function.Supplier<CreateScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.createSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> getSchedule(io.capa.capnp.rpc.CallContext call, GetScheduleParams.Reader params, java.util.function.Supplier<GetScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> deleteSchedule(io.capa.capnp.rpc.CallContext call, DeleteScheduleParams.Reader params, java.util.function.Supplier<DeleteScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.deleteSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> listSchedules(io.capa.capnp.rpc.CallContext call, ListSchedulesParams.Reader params, java.util.function.Supplier<ListSchedulesResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.listSchedules is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
@@ -911,6 +963,18 @@ public final class RuntimeProtocol {
             }
             case METHOD_RECORD_METRICS -> {
               return recordMetrics(call, new RecordMetricsParams.Reader(call.params()), lazy(() -> new RecordMetricsResults.Builder(call.initResults(RecordMetricsResults.DATA_WORDS, RecordMetricsResults.POINTER_COUNT))));
+            }
+            case METHOD_CREATE_SCHEDULE -> {
+              return createSchedule(call, new CreateScheduleParams.Reader(call.params()), lazy(() -> new CreateScheduleResults.Builder(call.initResults(CreateScheduleResults.DATA_WORDS, CreateScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_SCHEDULE -> {
+              return getSchedule(call, new GetScheduleParams.Reader(call.params()), lazy(() -> new GetScheduleResults.Builder(call.initResults(GetScheduleResults.DATA_WORDS, GetScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_DELETE_SCHEDULE -> {
+              return deleteSchedule(call, new DeleteScheduleParams.Reader(call.params()), lazy(() -> new DeleteScheduleResults.Builder(call.initResults(DeleteScheduleResults.DATA_WORDS, DeleteScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_LIST_SCHEDULES -> {
+              return listSchedules(call, new ListSchedulesParams.Reader(call.params()), lazy(() -> new ListSchedulesResults.Builder(call.initResults(ListSchedulesResults.DATA_WORDS, ListSchedulesResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -8714,6 +8778,913 @@ public final class RuntimeProtocol {
       }
 
       /** recordMetrics$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct createSchedule$Params. */
+    public static final class CreateScheduleParams {
+      public static final long TYPE_ID = 0x82daf49a1080006bL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private CreateScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Reader getSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasSpec() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setSpec(RuntimeProtocol.ScheduleSpec.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Builder initSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleSpec.DATA_WORDS, RuntimeProtocol.ScheduleSpec.POINTER_COUNT));
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** createSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Pipeline getSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct createSchedule$Results. */
+    public static final class CreateScheduleResults {
+      public static final long TYPE_ID = 0xab93e64b974ca9dbL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private CreateScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** createSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSchedule$Params. */
+    public static final class GetScheduleParams {
+      public static final long TYPE_ID = 0xdfbf87ea98d3fd79L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private GetScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSchedule$Results. */
+    public static final class GetScheduleResults {
+      public static final long TYPE_ID = 0xedf0200e8aa00b09L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 1;
+
+      private GetScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Reader getInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasInfo() {
+          return struct.hasPointer(0);
+        }
+
+        public boolean getFound() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setInfo(RuntimeProtocol.ScheduleInfo.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Builder initInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT));
+        }
+
+        public void setFound(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** getSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Pipeline getInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteSchedule$Params. */
+    public static final class DeleteScheduleParams {
+      public static final long TYPE_ID = 0xb5a669bb5563bec0L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private DeleteScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** deleteSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteSchedule$Results. */
+    public static final class DeleteScheduleResults {
+      public static final long TYPE_ID = 0xe5c7a94cb0a1fc0aL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private DeleteScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public boolean getExisted() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setExisted(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** deleteSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct listSchedules$Params. */
+    public static final class ListSchedulesParams {
+      public static final long TYPE_ID = 0xe95f7a64982e63e8L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ListSchedulesParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** listSchedules$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct listSchedules$Results. */
+    public static final class ListSchedulesResults {
+      public static final long TYPE_ID = 0xee5210332925c44fL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ListSchedulesResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.ScheduleInfo.Reader> getSchedules() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.ScheduleInfo.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasSchedules() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.ScheduleInfo.Builder> initSchedules(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT), (l, i) -> new RuntimeProtocol.ScheduleInfo.Builder(l.getStruct(i)));
+        }
+
+        public void setSchedules(java.util.List<RuntimeProtocol.ScheduleInfo.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** listSchedules$Results in results that have not arrived: for promise pipelining. */
       public static class Pipeline {
         private final io.capa.capnp.rpc.RemotePromise promise;
         private final int[] path;
@@ -21835,6 +22806,636 @@ public final class RuntimeProtocol {
       public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
         this.promise = java.util.Objects.requireNonNull(promise, "promise");
         this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct ScheduleSpec. */
+  public static final class ScheduleSpec {
+    public static final long TYPE_ID = 0x8826e95e859b87abL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 6;
+
+    private ScheduleSpec() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasName() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getCron() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasCron() {
+        return struct.hasPointer(1);
+      }
+
+      public Target.Reader getTarget() {
+        return new Target.Reader(struct);
+      }
+
+      public java.nio.ByteBuffer getData() {
+        return struct.getData(5, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasData() {
+        return struct.hasPointer(5);
+      }
+
+      public long getUntilMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public FailurePolicy.Reader getFailurePolicy() {
+        return new FailurePolicy.Reader(struct);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setCron(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public Target.Builder getTarget() {
+        return new Target.Builder(struct);
+      }
+
+      public void setData(byte[] value) {
+        struct.setData(5, value);
+      }
+
+      public void setUntilMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public FailurePolicy.Builder getFailurePolicy() {
+        return new FailurePolicy.Builder(struct);
+      }
+    }
+
+    /** ScheduleSpec in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+
+    /** Group target. */
+    public static final class Target {
+      public static final long TYPE_ID = 0xd70b2f7c4b822e41L;
+
+      /** Members of the unnamed union, in discriminant order. */
+      public enum Which {
+        APP, ACTOR, _NOT_IN_SCHEMA
+      }
+
+      private static final Which[] WHICH = Which.values();
+
+      private Target() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public Which which() {
+          int d = struct.getShort(0, (short) 0) & 0xFFFF;
+          return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+        }
+
+        public boolean isApp() {
+          return which() == Which.APP;
+        }
+
+        public App.Reader getApp() {
+          return new App.Reader(struct);
+        }
+
+        public boolean isActor() {
+          return which() == Which.ACTOR;
+        }
+
+        public Actor.Reader getActor() {
+          return new Actor.Reader(struct);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public Which which() {
+          return asReader().which();
+        }
+
+        public App.Builder initApp() {
+          struct.setShort(0, (short) 0, (short) 0);
+          return new App.Builder(struct);
+        }
+
+        public Actor.Builder initActor() {
+          struct.setShort(0, (short) 1, (short) 0);
+          return new Actor.Builder(struct);
+        }
+      }
+
+      /** Group app. */
+      public static final class App {
+        public static final long TYPE_ID = 0xc432d626abfe755dL;
+
+        private App() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public java.lang.String getAppId() {
+            return struct.getText(2, "");
+          }
+
+          public boolean hasAppId() {
+            return struct.hasPointer(2);
+          }
+
+          public java.lang.String getAppMethod() {
+            return struct.getText(3, "");
+          }
+
+          public boolean hasAppMethod() {
+            return struct.hasPointer(3);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setAppId(java.lang.String value) {
+            struct.setText(2, value);
+          }
+
+          public void setAppMethod(java.lang.String value) {
+            struct.setText(3, value);
+          }
+        }
+      }
+
+      /** Group actor. */
+      public static final class Actor {
+        public static final long TYPE_ID = 0xc86dcf5c95323440L;
+
+        private Actor() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public java.lang.String getActorType() {
+            return struct.getText(2, "");
+          }
+
+          public boolean hasActorType() {
+            return struct.hasPointer(2);
+          }
+
+          public java.lang.String getActorId() {
+            return struct.getText(3, "");
+          }
+
+          public boolean hasActorId() {
+            return struct.hasPointer(3);
+          }
+
+          public java.lang.String getActorMethod() {
+            return struct.getText(4, "");
+          }
+
+          public boolean hasActorMethod() {
+            return struct.hasPointer(4);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setActorType(java.lang.String value) {
+            struct.setText(2, value);
+          }
+
+          public void setActorId(java.lang.String value) {
+            struct.setText(3, value);
+          }
+
+          public void setActorMethod(java.lang.String value) {
+            struct.setText(4, value);
+          }
+        }
+      }
+    }
+
+    /** Group failurePolicy. */
+    public static final class FailurePolicy {
+      public static final long TYPE_ID = 0x9e3ac41497c733d6L;
+
+      /** Members of the unnamed union, in discriminant order. */
+      public enum Which {
+        DROP, RETRY, _NOT_IN_SCHEMA
+      }
+
+      private static final Which[] WHICH = Which.values();
+
+      private FailurePolicy() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public Which which() {
+          int d = struct.getShort(1, (short) 0) & 0xFFFF;
+          return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+        }
+
+        public boolean isDrop() {
+          return which() == Which.DROP;
+        }
+
+        public boolean isRetry() {
+          return which() == Which.RETRY;
+        }
+
+        public Retry.Reader getRetry() {
+          return new Retry.Reader(struct);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public Which which() {
+          return asReader().which();
+        }
+
+        public void setDrop() {
+          struct.setShort(1, (short) 0, (short) 0);
+        }
+
+        public Retry.Builder initRetry() {
+          struct.setShort(1, (short) 1, (short) 0);
+          return new Retry.Builder(struct);
+        }
+      }
+
+      /** Group retry. */
+      public static final class Retry {
+        public static final long TYPE_ID = 0x913f66c6bbdea4f7L;
+
+        private Retry() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public long getMaxRetries() {
+            return struct.getInt(1, 0x00000000) & 0xFFFFFFFFL;
+          }
+
+          public long getIntervalMillis() {
+            return struct.getLong(2, 0x0000000000000000L);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setMaxRetries(long value) {
+            struct.setInt(1, (int) value, 0x00000000);
+          }
+
+          public void setIntervalMillis(long value) {
+            struct.setLong(2, value, 0x0000000000000000L);
+          }
+        }
+      }
+    }
+  }
+
+  /** Struct ScheduleInfo. */
+  public static final class ScheduleInfo {
+    public static final long TYPE_ID = 0xe7fb8c40e9ba036cL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 1;
+
+    private ScheduleInfo() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Reader getSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Reader(struct.getStruct(0, null));
+      }
+
+      public boolean hasSpec() {
+        return struct.hasPointer(0);
+      }
+
+      public long getCreatedAtMillis() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public long getNextFireMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public long getFired() {
+        return struct.getLong(2, 0x0000000000000000L);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setSpec(RuntimeProtocol.ScheduleSpec.Reader value) {
+        struct.getPointer(0).setStruct(value.raw());
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Builder initSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleSpec.DATA_WORDS, RuntimeProtocol.ScheduleSpec.POINTER_COUNT));
+      }
+
+      public void setCreatedAtMillis(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public void setNextFireMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public void setFired(long value) {
+        struct.setLong(2, value, 0x0000000000000000L);
+      }
+    }
+
+    /** ScheduleInfo in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+
+      private int[] path(int pointer) {
+        int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+        p[path.length] = pointer;
+        return p;
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Pipeline getSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Pipeline(promise, path(0));
       }
     }
 

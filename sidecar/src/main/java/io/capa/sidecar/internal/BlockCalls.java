@@ -20,6 +20,7 @@ import io.capa.sidecar.protocol.internal.ConfigurationConvert;
 import io.capa.sidecar.protocol.internal.Convert;
 import io.capa.sidecar.protocol.internal.DatabaseConvert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
+import io.capa.sidecar.protocol.internal.ScheduleConvert;
 import io.capa.sidecar.protocol.internal.StateConvert;
 import io.capa.sidecar.protocol.internal.TelemetryConvert;
 import java.util.ArrayList;
@@ -235,6 +236,40 @@ final class BlockCalls {
     var telemetry = require(blocks.telemetry(), "telemetry");
     var points = TelemetryConvert.metrics(p.getPoints());
     return admit("telemetry/metrics", () -> telemetry.recordMetrics(points));
+  }
+
+  // ---- schedules: the jobs of the runtime's application (the service scopes them)
+
+  CompletionStage<?> createSchedule(Runtime.CreateScheduleParams.Reader p) {
+    var schedules = require(blocks.schedules(), "schedules");
+    var spec = ScheduleConvert.spec(p.getSpec());
+    return admit("schedules/" + spec.name(), () -> schedules.create(spec));
+  }
+
+  CompletionStage<?> getSchedule(Runtime.GetScheduleParams.Reader p, Supplier<Runtime.GetScheduleResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    String name = p.getName();
+    return admit("schedules/" + name, () -> schedules.get(name)).thenAccept(info -> {
+      var r = results.get();
+      r.setFound(info.isPresent());
+      info.ifPresent(i -> ScheduleConvert.info(i, r.initInfo()));
+    });
+  }
+
+  CompletionStage<?> deleteSchedule(Runtime.DeleteScheduleParams.Reader p, Supplier<Runtime.DeleteScheduleResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    String name = p.getName();
+    return admit("schedules/" + name, () -> schedules.delete(name)).thenAccept(existed -> results.get().setExisted(existed));
+  }
+
+  CompletionStage<?> listSchedules(Runtime.ListSchedulesParams.Reader p, Supplier<Runtime.ListSchedulesResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    return admit("schedules", schedules::list).thenAccept(all -> {
+      var out = results.get().initSchedules(all.size());
+      for (int i = 0; i < all.size(); i++) {
+        ScheduleConvert.info(all.get(i), out.get(i));
+      }
+    });
   }
 
   // ---- database

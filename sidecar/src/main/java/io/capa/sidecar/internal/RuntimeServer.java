@@ -324,6 +324,26 @@ public final class RuntimeServer extends Runtime.Server {
   }
 
   @Override
+  protected CompletionStage<?> createSchedule(CallContext call, Runtime.CreateScheduleParams.Reader params, Supplier<Runtime.CreateScheduleResults.Builder> results) {
+    return blocks.createSchedule(params);
+  }
+
+  @Override
+  protected CompletionStage<?> getSchedule(CallContext call, Runtime.GetScheduleParams.Reader params, Supplier<Runtime.GetScheduleResults.Builder> results) {
+    return blocks.getSchedule(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> deleteSchedule(CallContext call, Runtime.DeleteScheduleParams.Reader params, Supplier<Runtime.DeleteScheduleResults.Builder> results) {
+    return blocks.deleteSchedule(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> listSchedules(CallContext call, Runtime.ListSchedulesParams.Reader params, Supplier<Runtime.ListSchedulesResults.Builder> results) {
+    return blocks.listSchedules(params, results);
+  }
+
+  @Override
   protected CompletionStage<?> subscribe(CallContext call, Runtime.SubscribeParams.Reader params, Supplier<Runtime.SubscribeResults.Builder> results) {
     var pubSub = BlockCalls.require(ctx.blocks().pubSub(), "pub/sub");
     var subscription = PubSubConvert.subscription(params.getSubscription());

@@ -96,6 +96,11 @@ public final class BuildingBlocksProvider implements LocalBlocks.Provider {
     }
 
     @Override
+    public Optional<io.capa.api.schedules.ScheduleService> schedules() {
+      return Optional.of(blocks.schedules());
+    }
+
+    @Override
     public void close() {
       blocks.close();
       scheduler.shutdownNow();

@@ -51,12 +51,14 @@ interface Runtime {
 
   ping @7 () -> (version :Text);
 
-  invokeActor @8 (type :Text, id :Text, method :Text, payload :Data, timeoutMillis :UInt64)
+  invokeActor @8 (type :Text, id :Text, method :Text, payload :Data, timeoutMillis :UInt64,
+                  metadata :List(Entry))
       -> (result :Data);
   # One actor call without a reference: the same turn as `actor(type, id).invoke(...)` in half the
   # messages (no capability to export, resolve and release), for callers that make many single
   # calls. Calls on one ActorRef keep their order; separate invokeActor calls to one actor are
-  # ordered as they reach the runtime.
+  # ordered as they reach the runtime. `metadata` is about the call, not passed to the method: the
+  # caller's trace context (`traceparent`, `tracestate`), which the actor's turn continues.
 
   # ---- Building blocks. Each call names its component (store, pub/sub, binding) and carries the
   # request's metadata, where the trace context travels as `traceparent`/`tracestate`. A block the
@@ -167,7 +169,8 @@ interface Registration {
 }
 
 interface ActorRef {
-  invoke @0 (method :Text, payload :Data, timeoutMillis :UInt64) -> (result :Data);
+  invoke @0 (method :Text, payload :Data, timeoutMillis :UInt64, metadata :List(Entry)) -> (result :Data);
+  # `metadata` as in Runtime.invokeActor: the caller's trace context.
   getState @1 (key :Text) -> (value :Data, found :Bool);
   transactState @2 (operations :List(StateOperation)) -> ();
   registerReminder @3 (reminder :Reminder) -> ();

@@ -153,6 +153,25 @@ class ComponentRegistryTest {
   }
 
   @Test
+  void reload_secretStoreAddedLater_dependentComesUpWithTheSameChange() throws Exception {
+    Files.writeString(dir.resolve("a-db.yaml"), withSecretStore(component("db", "state.fake", PASSWORD_REF), "vault"));
+    // Retries far apart: only the folder change can bring the component up within the test.
+    folder = ComponentsFolder.load(dir);
+    registry = ComponentRegistry.start(
+        folder.forApp("app"),
+        ComponentTypes.of(List.of(new RegistryFakes.Factory())),
+        new ComponentContext("app", blocking, scheduler, dir),
+        new RegistrySettings(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> registry.require("db", FakeStore.class, "state store"))
+        .hasMessageContaining("secret store 'vault' (auth.secretStore) is not available");
+
+    Files.writeString(dir.resolve("z-vault.yaml"), component("vault", "secretstores.fake", "  - name: dbpass\n    value: late"));
+    folder.rescan();
+
+    assertThat(registry.require("db", FakeStore.class, "state store").config.metadata()).containsEntry("password", "late");
+  }
+
+  @Test
   void start_failingCreate_isRetriedUntilItSucceeds() throws Exception {
     String name = "flaky-" + System.nanoTime();
     RegistryFakes.FAILURES.put(name, new AtomicInteger(3));
@@ -235,6 +254,30 @@ class ComponentRegistryTest {
     assertThat(registry.require("db", FakeStore.class, "state store")).isSameAs(first);
     assertThat(first.closed).isFalse();
     assertThat(errors).anySatisfy(e -> assertThat(e.message()).contains("'nope' is not a whole number"));
+  }
+
+  @Test
+  void addListener_changeArrivesAfterItIsApplied() throws Exception {
+    Files.writeString(dir.resolve("db.yaml"), component("db", "state.fake", "  - name: host\n    value: one"));
+    start("app");
+    List<String> seenInListener = new CopyOnWriteArrayList<>();
+    registry.addListener(new ComponentsListener() {
+      @Override
+      public void onChange(ComponentChange change) {
+        // What a pub/sub block does to re-subscribe: look the component up again at once.
+        for (ComponentSpec spec : change.changed()) {
+          seenInListener.add(registry.require(spec.name(), FakeStore.class, "state store").config.metadata().get("host"));
+        }
+      }
+
+      @Override
+      public void onError(ComponentError error) {}
+    });
+
+    writeAtomically(dir.resolve("db.yaml"), component("db", "state.fake", "  - name: host\n    value: two"));
+    folder.rescan();
+
+    assertThat(seenInListener).containsExactly("two");
   }
 
   @Test

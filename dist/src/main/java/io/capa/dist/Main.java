@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code capa} launcher: {@code capa run [--config FILE]} starts a node and serves until SIGTERM
+ * The {@code capa} launcher: {@code capa run [--config FILE] [--components DIR]} starts a node and serves until SIGTERM
  * or SIGINT; {@code capa help} prints the usage.
  *
  * <p>Exit status: 0 after a graceful stop or help, 1 when the configuration or the start fails (the
@@ -60,6 +60,11 @@ public final class Main {
     Config config;
     try {
       config = RuntimeConfig.load(cmd.config());
+      if (cmd.components().isPresent()) {
+        config = com.typesafe.config.ConfigFactory.parseMap(
+                java.util.Map.of("capa.components.path", cmd.components().get().toString()), "--components")
+            .withFallback(config);
+      }
     } catch (ConfigException e) {
       err.println("capa: " + e.getMessage());
       return EXIT_FAILED;

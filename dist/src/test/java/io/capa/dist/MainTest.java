@@ -41,6 +41,16 @@ class MainTest {
   }
 
   @Test
+  void main_componentsFolderMissing_exits1NamingIt() throws Exception {
+    Path dir = Files.createTempDirectory("capa-dist-main");
+    Path absent = dir.resolve("absent-components");
+    process = NodeProcess.start(dir.resolve("stderr.txt"), "run", "--components", absent.toString());
+    assertThat(process.awaitExit(EXIT_LIMIT)).isEqualTo(1);
+    assertThat(process.stderr()).contains(absent.toString(), "does not exist").doesNotContain("\tat ");
+    assertThat(process.stdout()).isEmpty();
+  }
+
+  @Test
   void main_unknownCommand_exits2WithUsageOnStderr() throws Exception {
     Path dir = Files.createTempDirectory("capa-dist-main");
     process = NodeProcess.start(dir.resolve("stderr.txt"), "serve");

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * Runs every input binding component into its target, each as one backpressured stream:
  *
  * <pre>
- *  binding.events()
- *    ─► mapAsyncPartitioned(parallelism, orderingKey)   one event at a time per key, in order
+ *  binding.lanes() ─► flatMapMerge: each lane mapAsyncPartitioned(orderingKey), one event at a
+ *                     time per key, in order; a permit pool caps deliveries in flight across lanes
+ *                     at parallelism
  *         deliver to the target; on failure retry maxRetries times with doubling backoff,
  *         then binding.deadLetter(event); the target's answer goes to the responseBindings
  *    ─► binding.acknowledger()                          acknowledge only what was handled
@@ -50,6 +51,9 @@ public final class InputBindings implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InputBindings.class);
   private static final RestartSettings RESTART =
       RestartSettings.create(Duration.ofSeconds(1), InputSettings.MAX_BACKOFF, 0.2);
+
+  /** Lanes merged at once; more would wait for a free slot, so it is above any partition count in use. */
+  private static final int MAX_LANES = 4096;
 
   private final Components components;
   private final BindingTargets targets;
@@ -143,10 +147,12 @@ public final class InputBindings implements AutoCloseable {
 
   private Source<Done, ?> oneRun(String name, InputBinding binding, InputSettings settings, BindingTarget target,
       SharedKillSwitch drain) {
-    return binding.events()
+    Permits permits = new Permits(settings.parallelism(), executor);
+    return binding.lanes()
         .via(drain.flow())
-        .mapAsyncPartitioned(settings.parallelism(), InputEvent::orderingKey,
-            (event, key) -> handle(name, binding, settings, target, event, 0).thenApply(v -> event))
+        .flatMapMerge(MAX_LANES, lane -> lane.mapAsyncPartitioned(settings.parallelism(), InputEvent::orderingKey,
+            (event, key) -> permits.withPermit(() -> handle(name, binding, settings, target, event, 0))
+                .thenApply(v -> event)))
         .via(binding.acknowledger())
         .map(acked -> Done.done());
   }

@@ -12,8 +12,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * implements. {@link io.capa.bindings.api.InputBindings} runs it as
  *
  * <pre>
- *   events() ─► deliver to the target (ordered per orderingKey, bounded parallelism, retries)
- *            ─► [deadLetter() after maxRetries] ─► acknowledger()
+ *   lanes() ─► per lane: deliver to the target (ordered per orderingKey, retries)  ─┐
+ *           ─► ...                                                                 ├─► acknowledger()
+ *           ─► per lane: ...              [deadLetter() after maxRetries]         ─┘
+ *   at most parallelism deliveries in flight across all lanes
  * </pre>
  *
  * so an event is acknowledged only after its target handled it (or it was dead-lettered), and a
@@ -29,6 +31,15 @@ public interface InputBinding extends Component {
    * again after a backoff, and events not acknowledged before the failure must come again.
    */
   Source<InputEvent, ?> events();
+
+  /**
+   * The events as independent lanes, each buffered and backpressured on its own, so that a lane
+   * whose target is stuck does not hold up the others (Kafka: one lane per assigned partition).
+   * Default: {@link #events()} as one lane.
+   */
+  default Source<Source<InputEvent, NotUsed>, ?> lanes() {
+    return Source.single(events().mapMaterializedValue(m -> NotUsed.notUsed()));
+  }
 
   /**
    * Acknowledges handled events, in the order they were handled; may batch. Default: each event's

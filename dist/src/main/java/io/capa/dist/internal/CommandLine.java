@@ -5,10 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * INTERNAL API: the parsed command line of the launcher. Only {@code run [--config FILE]} and help
- * exist; anything else is a {@link UsageException}, so a typo never starts a node with defaults.
+ * INTERNAL API: the parsed command line of the launcher. Only {@code run [--config FILE]
+ * [--components DIR]} and help exist; anything else is a {@link UsageException}, so a typo never
+ * starts a node with defaults.
+ *
+ * @param components the components folder given on the command line; it overrides the YAML's
+ *     {@code components.path}
  */
-public record CommandLine(Command command, Optional<Path> config) {
+public record CommandLine(Command command, Optional<Path> config, Optional<Path> components) {
   /** What the launcher was asked to do. */
   public enum Command {
     RUN,
@@ -21,20 +25,29 @@ public record CommandLine(Command command, Optional<Path> config) {
           "usage: capa <command> [options]",
           "",
           "commands:",
-          "  run [--config FILE]   start a runtime node (HTTP API, metrics, actors) until SIGTERM/SIGINT",
+          "  run [--config FILE] [--components DIR]",
+          "                        start a runtime node (HTTP API, metrics, actors, components) until SIGTERM/SIGINT",
           "  help, --help          show this text",
           "",
           "run options:",
           "  --config FILE, --config=FILE   the YAML configuration (defaults apply without it)",
+          "  --components DIR, --components=DIR",
+          "                                 the components folder (default ./components when it exists;",
+          "                                 a folder named here must exist)",
           "",
           "Any setting can also be given as a JVM property, e.g. JAVA_OPTS=-Dcapa.http.port=3600.");
 
   public CommandLine {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(config, "config");
-    if (command == Command.HELP && config.isPresent()) {
-      throw new IllegalArgumentException("help takes no --config");
+    Objects.requireNonNull(components, "components");
+    if (command == Command.HELP && (config.isPresent() || components.isPresent())) {
+      throw new IllegalArgumentException("help takes no options");
     }
+  }
+
+  public CommandLine(Command command, Optional<Path> config) {
+    this(command, config, Optional.empty());
   }
 
   /** Thrown for an unknown command or option, or a missing value; the message says which. */
@@ -61,7 +74,7 @@ public record CommandLine(Command command, Optional<Path> config) {
         if (java.util.Arrays.asList(args).subList(1, args.length).stream().anyMatch(CommandLine::isHelp)) {
           return new CommandLine(Command.HELP, Optional.empty());
         }
-        return new CommandLine(Command.RUN, parseRunOptions(args));
+        return parseRunOptions(args);
       }
       default -> throw new UsageException("unknown command: " + args[0]);
     }
@@ -71,29 +84,39 @@ public record CommandLine(Command command, Optional<Path> config) {
     return arg.equals("--help") || arg.equals("-h");
   }
 
-  private static Optional<Path> parseRunOptions(String[] args) {
+  private static CommandLine parseRunOptions(String[] args) {
     Path config = null;
+    Path components = null;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
-      String value;
-      if (a.equals("--config")) {
-        if (i + 1 >= args.length) {
-          throw new UsageException("--config needs a file");
-        }
-        value = args[++i];
-      } else if (a.startsWith("--config=")) {
-        value = a.substring("--config=".length());
-      } else {
+      String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (!option.equals("--config") && !option.equals("--components")) {
         throw new UsageException("unknown option for run: " + a);
       }
+      String what = option.equals("--config") ? "a file" : "a folder";
+      String value;
+      if (a.contains("=")) {
+        value = a.substring(a.indexOf('=') + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new UsageException(option + " needs " + what);
+      }
       if (value.isEmpty()) {
-        throw new UsageException("--config needs a file");
+        throw new UsageException(option + " needs " + what);
       }
-      if (config != null) {
-        throw new UsageException("--config given twice");
+      if (option.equals("--config")) {
+        if (config != null) {
+          throw new UsageException("--config given twice");
+        }
+        config = Path.of(value);
+      } else {
+        if (components != null) {
+          throw new UsageException("--components given twice");
+        }
+        components = Path.of(value);
       }
-      config = Path.of(value);
     }
-    return Optional.ofNullable(config);
+    return new CommandLine(Command.RUN, Optional.ofNullable(config), Optional.ofNullable(components));
   }
 }

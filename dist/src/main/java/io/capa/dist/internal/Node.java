@@ -6,8 +6,11 @@ import io.capa.actors.internal.ServerUrl;
 import io.capa.runtime.api.RuntimeServers;
 import io.capa.runtime.api.RuntimeServices;
 import io.capa.runtime.spi.HealthCheck;
+import java.nio.file.Path;
+import io.capa.telemetry.api.Telemetry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: one running Capa node as the launcher wires it: the actor runtime with every
  * discovered actor type, then the HTTP API and the metrics endpoint over it, with the cluster and
- * persistence health checks. {@link #stop} takes them down in the reverse order, so in-flight HTTP
- * calls finish while their actors are still alive.
+ * persistence health checks, and the building blocks over the components folder, all reporting spans
+ * to the node's telemetry ({@code capa.telemetry.*}, off by default). {@link #stop} takes them down
+ * in the reverse order, so in-flight HTTP calls finish while their actors are still alive, and
+ * exports the last spans after them.
  */
 public final class Node {
   /** How long each half of a stop may take before the next one starts anyway. */
@@ -31,9 +36,20 @@ public final class Node {
   private final RuntimeServers servers;
   private final PersistenceHealthCheck persistenceCheck;
   private final SidecarEndpoint rpc;
+  private final NodeComponents components;
+  private final Telemetry telemetry;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Node(Config config, ActorRuntime runtime, RuntimeServers servers, PersistenceHealthCheck check, SidecarEndpoint rpc) {
+  private Node(
+      Config config,
+      ActorRuntime runtime,
+      RuntimeServers servers,
+      PersistenceHealthCheck check,
+      SidecarEndpoint rpc,
+      NodeComponents components,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
+    this.components = components;
     this.config = config;
     this.runtime = runtime;
     this.servers = servers;
@@ -66,17 +82,27 @@ public final class Node {
    */
   public static Node start(Config loaded, Runnable shutdownRequested) {
     Config config = loaded;
-    ActorRuntime runtime = ActorRuntime.builder().config(config).registerDiscovered().start();
-    PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
+    // Checked first: a components folder that is not there fails before anything binds a port.
+    Optional<Path> componentsFolder = NodeComponents.folder(config.getString("capa.components.path"));
+    Telemetry telemetry = Telemetry.fromConfig(config);
+    ActorRuntime runtime;
     try {
+      runtime = ActorRuntime.builder().config(config).registerDiscovered().tracing(telemetry.tracing()).start();
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
+    PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
+    NodeComponents components = null;
+    try {
+      components = NodeComponents.start(config, componentsFolder);
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       Applications applications = Applications.create(runtime.system());
-      RuntimeServers servers =
-          RuntimeServers.start(
-                  runtime.system(),
-                  new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested))
-              .toCompletableFuture()
-              .join();
+      RuntimeServices services =
+          components.wire(
+              new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested)
+                  .withTracing(telemetry.tracing()));
+      RuntimeServers servers = RuntimeServers.start(runtime.system(), services).toCompletableFuture().join();
       SidecarEndpoint rpc;
       try {
         rpc = SidecarEndpoint.start(runtime, config, applications, shutdownRequested).toCompletableFuture().join();
@@ -84,10 +110,14 @@ public final class Node {
         servers.stop();
         throw e;
       }
-      return new Node(config, runtime, servers, persistence, rpc);
+      return new Node(config, runtime, servers, persistence, rpc, components, telemetry);
     } catch (RuntimeException e) {
+      if (components != null) {
+        components.close();
+      }
       persistence.close();
       runtime.close();
+      telemetry.close();
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
@@ -108,6 +138,11 @@ public final class Node {
     return runtime;
   }
 
+  /** The building blocks over the components folder. */
+  public io.capa.blocks.api.BuildingBlocks blocks() {
+    return components.blocks();
+  }
+
   /** The line the launcher prints once the node serves, for people and for scripts waiting on it. */
   public String readyLine(Duration startup) {
     return "capa ready: http="
@@ -116,6 +151,7 @@ public final class Node {
         + " metrics=" + config.getString("capa.metrics.host") + ":" + metricsPort()
         + " actors=" + runtime.actorTypes()
         + " persistence=" + persistenceDescription()
+        + " components=" + components.description()
         + " in " + startup.toMillis() + " ms";
   }
 
@@ -142,8 +178,13 @@ public final class Node {
       // The runtime must stop even if the servers did not drain in time.
       LoggerFactory.getLogger(Node.class).warn("HTTP servers did not stop cleanly: {}", e.toString());
     } finally {
+      components.close();
       persistenceCheck.close();
-      runtime.close();
+      try {
+        runtime.close();
+      } finally {
+        telemetry.close();
+      }
     }
   }
 }

@@ -23,6 +23,25 @@ class CommandLineTest {
   }
 
   @Test
+  void parse_runWithComponents_bothSpellingsAndWithConfig() {
+    CommandLine expected = new CommandLine(Command.RUN, Optional.empty(), Optional.of(Path.of("comps")));
+    assertThat(CommandLine.parse("run", "--components", "comps")).isEqualTo(expected);
+    assertThat(CommandLine.parse("run", "--components=comps")).isEqualTo(expected);
+    assertThat(CommandLine.parse("run", "--components", "comps", "--config", "c.yaml"))
+        .isEqualTo(new CommandLine(Command.RUN, Optional.of(Path.of("c.yaml")), Optional.of(Path.of("comps"))));
+  }
+
+  @Test
+  void parse_badComponentsOption_usageError() {
+    assertThatThrownBy(() -> CommandLine.parse("run", "--components")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--components needs a folder");
+    assertThatThrownBy(() -> CommandLine.parse("run", "--components=")).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> CommandLine.parse("run", "--components", "a", "--components", "b"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("twice");
+  }
+
+  @Test
   void parse_helpSpellings_help() {
     assertThat(CommandLine.parse("help").command()).isEqualTo(Command.HELP);
     assertThat(CommandLine.parse("--help").command()).isEqualTo(Command.HELP);

@@ -7,10 +7,12 @@ import io.capa.api.invocation.InvocationService;
 import io.capa.sdk.internal.ClientSettings;
 import io.capa.sdk.internal.DefaultCapaClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -83,6 +85,7 @@ public interface CapaClient extends CapaApi, AutoCloseable {
     private Duration callTimeout;
     private Executor executor;
     private Function<String, String> environment = System::getenv;
+    private Supplier<Map<String, String>> traceContext;
     private java.nio.file.Path components;
 
     private Builder() {}
@@ -146,6 +149,25 @@ public interface CapaClient extends CapaApi, AutoCloseable {
     }
 
     /**
+     * Where the application's current trace context comes from: called on the calling thread for
+     * each actor call and service invocation, its {@code traceparent} and {@code tracestate} go into
+     * the request's metadata unless the request carries a {@code traceparent} of its own. The
+     * runtime's spans then continue the application's trace. With OpenTelemetry:
+     *
+     * <pre>{@code
+     * .traceContext(() -> {
+     *   Map<String, String> m = new HashMap<>();
+     *   GlobalOpenTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), m, Map::put);
+     *   return m;
+     * })
+     * }</pre>
+     */
+    public Builder traceContext(Supplier<Map<String, String>> current) {
+      this.traceContext = Objects.requireNonNull(current, "current");
+      return this;
+    }
+
+    /**
      * The components folder for SDK mode: when the negotiated mode is SDK, the building blocks are
      * served in this process from these components, by the {@link io.capa.sdk.spi.LocalBlocks.Provider}
      * on the class path. Ignored in SIDECAR mode.
@@ -173,7 +195,7 @@ public interface CapaClient extends CapaApi, AutoCloseable {
           Optional.ofNullable(tls), preferred, Optional.ofNullable(fallback),
           Optional.ofNullable(connectTimeout), Optional.ofNullable(callTimeout), Optional.ofNullable(executor),
           environment);
-      return DefaultCapaClient.start(settings, Optional.ofNullable(components));
+      return DefaultCapaClient.start(settings, Optional.ofNullable(components), traceContext);
     }
   }
 }

@@ -26,6 +26,7 @@ import io.capa.sidecar.protocol.RuntimeProtocol;
 import io.capa.sidecar.protocol.internal.Convert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +41,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +79,18 @@ public final class DefaultCapaClient implements CapaClient {
   private final BlockSet blocks;
 
   private DefaultCapaClient(
-      ClientSettings settings, Resources resources, RuntimeLink link, ModeDecision decision, BlockSet blocks) {
+      ClientSettings settings,
+      Resources resources,
+      RuntimeLink link,
+      ModeDecision decision,
+      BlockSet blocks,
+      TraceInjection trace) {
     this.settings = settings;
     this.resources = resources;
     this.link = link;
     this.decision = decision;
-    this.actors = new RpcActorService(link);
-    this.invocation = new RpcInvocationService(link);
+    this.actors = new RpcActorService(link, trace);
+    this.invocation = new RpcInvocationService(link, trace);
     this.blocks = blocks;
     this.state = blocks.state();
     this.pubSub = blocks.pubSub();
@@ -125,14 +132,18 @@ public final class DefaultCapaClient implements CapaClient {
 
   /** As {@link #start(ClientSettings, Optional)} without a components folder. */
   public static CapaClient start(ClientSettings settings) {
-    return start(settings, Optional.empty());
+    return start(settings, Optional.empty(), null);
   }
 
   /**
    * Connects, negotiates and decides the mode; see the README's negotiation table. In SDK mode the
    * building blocks are served in process from {@code components} (see {@link BlockSet}).
+   * {@code traceContext}, when not null, gives the application's current trace context for the
+   * metadata of each actor call and service invocation.
    */
-  public static CapaClient start(ClientSettings settings, Optional<Path> components) {
+  public static CapaClient start(
+      ClientSettings settings, Optional<Path> components, Supplier<Map<String, String>> traceContext) {
+    TraceInjection trace = traceContext == null ? TraceInjection.NONE : new TraceInjection(traceContext);
     int n = CLIENTS.incrementAndGet();
     String name = "capa-sdk-" + n;
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(name + "-scheduler"));
@@ -187,7 +198,7 @@ public final class DefaultCapaClient implements CapaClient {
       BlockSet blocks = BlockSet.forMode(decision.mode(), link, components, settings.appId(), handlers);
       DefaultCapaClient client;
       try {
-        client = new DefaultCapaClient(settings, resources, link, decision, blocks);
+        client = new DefaultCapaClient(settings, resources, link, decision, blocks, trace);
       } catch (RuntimeException e) {
         blocks.close();
         throw e;

@@ -29,9 +29,11 @@ import java.util.function.Function;
  */
 final class RpcActorService implements ActorService {
   private final RuntimeLink link;
+  private final TraceInjection trace;
 
-  RpcActorService(RuntimeLink link) {
+  RpcActorService(RuntimeLink link, TraceInjection trace) {
     this.link = link;
+    this.trace = trace;
   }
 
   @Override
@@ -42,6 +44,8 @@ final class RpcActorService implements ActorService {
         : invocation.timeout().plus(link.settings().timeoutGrace());
     // One call, no actor reference to export and release: the common case of a single call.
     ActorId actor = invocation.actor();
+    // Read on the caller's thread: that is where the application's current trace context is.
+    var metadata = trace.apply(invocation.metadata());
     return link.call("invoke " + actor + " " + invocation.method(), wait,
         rt -> {
           var p = rt.invokeActor(b -> {
@@ -50,6 +54,7 @@ final class RpcActorService implements ActorService {
             b.setMethod(invocation.method());
             b.setPayload(invocation.payload());
             b.setTimeoutMillis(Convert.millis(invocation.timeout()));
+            Convert.entries(metadata, b.initMetadata(metadata.size()));
           });
           return new RuntimeLink.Pending<>(p.result(), p::cancel);
         },

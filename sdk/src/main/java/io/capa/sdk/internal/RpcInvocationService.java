@@ -11,14 +11,17 @@ import java.util.concurrent.CompletionStage;
 /** INTERNAL API: service invocation over {@code Runtime.invoke}. */
 final class RpcInvocationService implements InvocationService {
   private final RuntimeLink link;
+  private final TraceInjection trace;
 
-  RpcInvocationService(RuntimeLink link) {
+  RpcInvocationService(RuntimeLink link, TraceInjection trace) {
     this.link = link;
+    this.trace = trace;
   }
 
   @Override
-  public CompletionStage<InvokeResponse> invoke(InvokeRequest request) {
-    Objects.requireNonNull(request, "request");
+  public CompletionStage<InvokeResponse> invoke(InvokeRequest original) {
+    Objects.requireNonNull(original, "request");
+    InvokeRequest request = withTrace(original);
     Duration wait = request.timeout() == null
         ? link.settings().callTimeout()
         : request.timeout().plus(link.settings().timeoutGrace());
@@ -28,5 +31,13 @@ final class RpcInvocationService implements InvocationService {
           return new RuntimeLink.Pending<>(p.result(), p::cancel);
         },
         r -> Convert.invokeResponse(r.getResponse()));
+  }
+
+  private InvokeRequest withTrace(InvokeRequest r) {
+    var metadata = trace.apply(r.metadata());
+    return metadata == r.metadata()
+        ? r
+        : new InvokeRequest(r.appId(), r.method(), r.data(), r.contentType(), r.httpVerb(), r.query(), metadata,
+            r.timeout());
   }
 }

@@ -2843,7 +2843,7 @@ public final class RuntimeProtocol {
     public static final class InvokeActorParams {
       public static final long TYPE_ID = 0x986d4482843af589L;
       public static final int DATA_WORDS = 1;
-      public static final int POINTER_COUNT = 4;
+      public static final int POINTER_COUNT = 5;
 
       private InvokeActorParams() {
       }
@@ -2903,6 +2903,14 @@ public final class RuntimeProtocol {
         public long getTimeoutMillis() {
           return struct.getLong(0, 0x0000000000000000L);
         }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(4, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(4);
+        }
       }
 
       public static final class Builder {
@@ -2938,6 +2946,17 @@ public final class RuntimeProtocol {
 
         public void setTimeoutMillis(long value) {
           struct.setLong(0, value, 0x0000000000000000L);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(4, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(4, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
 
@@ -10842,7 +10861,7 @@ public final class RuntimeProtocol {
     public static final class InvokeParams {
       public static final long TYPE_ID = 0xc38545e411382a0bL;
       public static final int DATA_WORDS = 1;
-      public static final int POINTER_COUNT = 2;
+      public static final int POINTER_COUNT = 3;
 
       private InvokeParams() {
       }
@@ -10886,6 +10905,14 @@ public final class RuntimeProtocol {
         public long getTimeoutMillis() {
           return struct.getLong(0, 0x0000000000000000L);
         }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
       }
 
       public static final class Builder {
@@ -10913,6 +10940,17 @@ public final class RuntimeProtocol {
 
         public void setTimeoutMillis(long value) {
           struct.setLong(0, value, 0x0000000000000000L);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
         }
       }
 

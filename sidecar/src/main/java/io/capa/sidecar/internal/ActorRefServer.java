@@ -40,7 +40,8 @@ final class ActorRefServer extends ActorRef.Server {
   @Override
   protected CompletionStage<?> invoke(CallContext call, ActorRef.InvokeParams.Reader params, Supplier<ActorRef.InvokeResults.Builder> results) {
     Duration timeout = Convert.millis(params.getTimeoutMillis());
-    ActorInvocation inv = new ActorInvocation(id, params.getMethod(), Convert.bytes(params.getPayload()), timeout);
+    ActorInvocation inv = new ActorInvocation(
+        id, params.getMethod(), Convert.bytes(params.getPayload()), timeout, Convert.entries(params.getMetadata()));
     Duration budget = timeout != null ? timeout : defaultTimeout;
     return Calls.answer(
         admission.admit(target(), budget, () -> actors.invoke(inv)).thenAccept(r -> results.get().setResult(r)));

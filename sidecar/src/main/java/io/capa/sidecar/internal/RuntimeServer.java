@@ -174,7 +174,9 @@ public final class RuntimeServer extends Runtime.Server {
   protected CompletionStage<?> invokeActor(CallContext call, Runtime.InvokeActorParams.Reader params, Supplier<Runtime.InvokeActorResults.Builder> results) {
     ActorId id = new ActorId(params.getType(), params.getId());
     Duration timeout = Convert.millis(params.getTimeoutMillis());
-    ActorInvocation inv = new ActorInvocation(id, params.getMethod(), Convert.bytes(params.getPayload()), timeout);
+    // The metadata carries the caller's trace context: the actor's turn continues that trace.
+    ActorInvocation inv = new ActorInvocation(
+        id, params.getMethod(), Convert.bytes(params.getPayload()), timeout, Convert.entries(params.getMetadata()));
     Duration budget = timeout != null ? timeout : ctx.settings().callTimeout();
     return Calls.answer(
         ctx.admission()

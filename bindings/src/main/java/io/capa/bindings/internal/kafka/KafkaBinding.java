@@ -108,6 +108,12 @@ final class KafkaBinding implements InputBinding, OutputBinding {
 
   @Override
   public Source<InputEvent, ?> events() {
+    return lanes().flatMapMerge(settings.maxPartitions(), lane -> lane);
+  }
+
+  /** One lane per assigned partition: the connector pauses a partition whose lane does not pull. */
+  @Override
+  public Source<Source<InputEvent, NotUsed>, ?> lanes() {
     if (!settings.direction().input()) {
       return Source.failed(new IllegalStateException("binding '" + name + "' has no topics to consume"));
     }
@@ -122,8 +128,7 @@ final class KafkaBinding implements InputBinding, OutputBinding {
         .withStopTimeout(Duration.ofSeconds(2))
         .withCloseTimeout(Duration.ofSeconds(5));
     return Consumer.committablePartitionedSource(cs, Subscriptions.topics(new HashSet<>(settings.topics())))
-        .flatMapMerge(settings.maxPartitions(), partition -> partition.second())
-        .map(KafkaEvent::of);
+        .map(partition -> partition.second().<InputEvent>map(KafkaEvent::of));
   }
 
   @Override

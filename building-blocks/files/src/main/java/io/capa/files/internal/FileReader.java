@@ -5,6 +5,8 @@ import io.capa.api.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -85,7 +87,10 @@ final class FileReader implements Flow.Subscription {
         ByteBuffer chunk;
         try {
           if (channel == null) {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+              throw new NoSuchFileException(path.toString()); // a folder is not a file of the store
+            }
+            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
           }
           chunk = ByteBuffer.allocate(chunkSize);
           int read = channel.read(chunk);

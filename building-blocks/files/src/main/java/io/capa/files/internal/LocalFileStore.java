@@ -10,11 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -99,6 +102,9 @@ final class LocalFileStore implements FileStore {
     lock.lock();
     try {
       Path target = paths.resolve(name); // again: a link may have appeared while the upload ran
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(name);
+      }
       Files.createDirectories(target.getParent());
       Path sidecar = sidecar(name);
       Files.createDirectories(sidecar.getParent());
@@ -108,6 +114,10 @@ final class LocalFileStore implements FileStore {
       Files.move(sidecarTemp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return new FileInfo(name, a.size(), a.lastModifiedTime().toInstant(), contentType, metadata);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | NotDirectoryException e) {
+      // A folder where the file should go, or a file where a folder of its path should be.
+      deleteQuietly(temp);
+      throw LocalPaths.invalid(name, "clashes with an existing folder, or a file where its path needs a folder");
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure("storing \"" + name + "\" failed", e);
@@ -196,7 +206,8 @@ final class LocalFileStore implements FileStore {
     for (Map.Entry<String, Path> e : kept.entrySet()) {
       statPath(e.getKey(), e.getValue()).ifPresent(files::add);
     }
-    Optional<String> next = more && !files.isEmpty() ? Optional.of(kept.lastKey()) : Optional.empty();
+    // The marker is the page's last name even if that file vanished meanwhile.
+    Optional<String> next = more ? Optional.of(kept.lastKey()) : Optional.empty();
     return new FilePage(files, next);
   }
 
@@ -222,6 +233,9 @@ final class LocalFileStore implements FileStore {
           ReentrantLock lock = lockFor(name);
           lock.lock();
           try {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+              return false; // folders are not files of the store
+            }
             boolean existed = Files.deleteIfExists(path);
             Files.deleteIfExists(sidecar(name));
             return existed;

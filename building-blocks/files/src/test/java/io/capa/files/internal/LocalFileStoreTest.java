@@ -75,6 +75,25 @@ class LocalFileStoreTest extends FilesConformance {
   }
 
   @Test
+  void folders_areNotFiles_andNamesClashingWithThemAreRefused() throws Exception {
+    join(store.put(p + "dir/file", "text/plain", Map.of(), Streams.of("x".getBytes(StandardCharsets.UTF_8))));
+
+    assertThatThrownBy(() -> join(Streams.collect(store.get(p + "dir"))))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(ErrorCode.FILE_NOT_FOUND));
+    assertThat(join(store.stat(p + "dir"))).isEmpty();
+    assertThat(join(store.delete(p + "dir"))).isFalse();
+    assertThatThrownBy(() -> join(store.put(p + "dir", "text/plain", Map.of(), Streams.of(new byte[] {1}))))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(ErrorCode.INVALID_REQUEST))
+        .hasMessageNotContaining(dir.toString());
+    assertThatThrownBy(() -> join(store.put(p + "dir/file/below", "text/plain", Map.of(), Streams.of(new byte[] {1}))))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(ErrorCode.INVALID_REQUEST));
+    assertThat(new String(join(Streams.collect(store.get(p + "dir/file"))), StandardCharsets.UTF_8)).isEqualTo("x");
+    try (var s = Files.list(dir.resolve("store/.capa-tmp"))) {
+      assertThat(s.toList()).as("no temporary file left").isEmpty();
+    }
+  }
+
+  @Test
   void names_ofTheStoresOwnFolders_areRefused() {
     assertThatThrownBy(() -> join(store.stat(".capa-meta/x.properties")))
         .satisfies(t -> assertThat(codeOf(t)).isEqualTo(ErrorCode.INVALID_REQUEST));

@@ -79,8 +79,10 @@ public abstract class PubSubBrokerConformance {
   @AfterEach
   void stopBroker() throws Exception {
     probes.forEach(Probe::cancel);
-    broker.close();
-    cleanUp();
+    if (broker != null) {
+      broker.close();
+      cleanUp();
+    }
     scheduler.shutdownNow();
     blocking.shutdownNow();
     blocking.awaitTermination(5, TimeUnit.SECONDS);

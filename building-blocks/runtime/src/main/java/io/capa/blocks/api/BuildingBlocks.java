@@ -14,6 +14,7 @@ import io.capa.api.telemetry.TelemetryService;
 import io.capa.blocks.internal.ComponentsHealthCheck;
 import io.capa.blocks.internal.NoComponents;
 import io.capa.blocks.internal.Unsupported;
+import io.capa.components.api.ComponentError;
 import io.capa.components.api.ComponentRegistry;
 import io.capa.components.api.ComponentSpec;
 import io.capa.components.api.Components;
@@ -21,6 +22,10 @@ import io.capa.components.api.ComponentsFolder;
 import io.capa.components.api.RegistrySettings;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentTypes;
+import io.capa.database.api.ComponentDatabaseService;
+import io.capa.files.api.ComponentFileService;
+import io.capa.runtime.blocks.DatabaseHttp;
+import io.capa.runtime.blocks.FilesHttp;
 import io.capa.runtime.blocks.SecretsHttp;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
@@ -87,6 +92,16 @@ public final class BuildingBlocks implements AutoCloseable {
   private final ComponentRegistry registry; // null without a components folder
   private final Components components;
   private final SecretService secrets;
+  private final StateService state;
+  private final PubSubService pubSub;
+  private final BindingService bindings;
+  private final ConfigurationService configuration;
+  private final LockService locks;
+  private final SequencerService sequencer;
+  private final FileService files;
+  private final DatabaseService database;
+  private final ScheduleService schedules;
+  private final TelemetryService telemetry;
   private final List<HttpRoutes> httpRoutes;
 
   private BuildingBlocks(ComponentsFolder folder, ComponentRegistry registry, Settings settings) {
@@ -94,9 +109,19 @@ public final class BuildingBlocks implements AutoCloseable {
     this.registry = registry;
     this.components = registry != null ? registry : new NoComponents();
     Executor executor = settings.executor();
-    // One line per block.
+    // One line per block; a block not in this runtime answers ERR_NOT_SUPPORTED naming itself.
     this.secrets = new ComponentSecretService(components, executor);
-    this.httpRoutes = List.of(new SecretsHttp(secrets));
+    this.state = Unsupported.service(StateService.class, "state");
+    this.pubSub = Unsupported.service(PubSubService.class, "pub/sub");
+    this.bindings = Unsupported.service(BindingService.class, "bindings");
+    this.configuration = Unsupported.service(ConfigurationService.class, "configuration");
+    this.locks = Unsupported.service(LockService.class, "locks");
+    this.sequencer = Unsupported.service(SequencerService.class, "sequencer");
+    this.files = new ComponentFileService(components);
+    this.database = new ComponentDatabaseService(components);
+    this.schedules = Unsupported.service(ScheduleService.class, "schedules");
+    this.telemetry = Unsupported.service(TelemetryService.class, "telemetry");
+    this.httpRoutes = List.of(new SecretsHttp(secrets), new FilesHttp(files), new DatabaseHttp(database));
   }
 
   /**
@@ -140,43 +165,43 @@ public final class BuildingBlocks implements AutoCloseable {
   }
 
   public StateService state() {
-    return Unsupported.service(StateService.class, "state");
+    return state;
   }
 
   public PubSubService pubSub() {
-    return Unsupported.service(PubSubService.class, "pub/sub");
+    return pubSub;
   }
 
   public BindingService bindings() {
-    return Unsupported.service(BindingService.class, "bindings");
+    return bindings;
   }
 
   public ConfigurationService configuration() {
-    return Unsupported.service(ConfigurationService.class, "configuration");
+    return configuration;
   }
 
   public LockService locks() {
-    return Unsupported.service(LockService.class, "locks");
+    return locks;
   }
 
   public SequencerService sequencer() {
-    return Unsupported.service(SequencerService.class, "sequencer");
+    return sequencer;
   }
 
   public FileService files() {
-    return Unsupported.service(FileService.class, "files");
+    return files;
   }
 
   public DatabaseService database() {
-    return Unsupported.service(DatabaseService.class, "database");
+    return database;
   }
 
   public ScheduleService schedules() {
-    return Unsupported.service(ScheduleService.class, "schedules");
+    return schedules;
   }
 
   public TelemetryService telemetry() {
-    return Unsupported.service(TelemetryService.class, "telemetry");
+    return telemetry;
   }
 
   /** The blocks' HTTP routes, for {@code RuntimeServices.withHttpRoutes}. */
@@ -198,6 +223,14 @@ public final class BuildingBlocks implements AutoCloseable {
       return List.of();
     }
     return registry.specs().stream().map(s -> new ComponentInfo(s.name(), s.type(), s.version())).toList();
+  }
+
+  /**
+   * What is wrong in the components folder now: files that do not parse and refused duplicates,
+   * each with file and line. What those files defined before keeps serving.
+   */
+  public List<ComponentError> errors() {
+    return folder == null ? List.of() : folder.errors();
   }
 
   /** Stops following the folder and closes every component. */

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
-import io.capa.api.state.StateService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +68,74 @@ class BuildingBlocksTest {
     assertThat(blocks.componentInfo()).containsExactly(new ComponentInfo("local", "secretstores.local.file", "v1"));
     assertThat(blocks.httpRoutes()).isNotEmpty();
     assertThat(join(blocks.health().check())).isEqualTo(HealthStatus.ok());
+    assertThat(blocks.errors()).isEmpty();
+  }
+
+  @Test
+  void errors_brokenFile_namedWithLineWhileOthersServe() throws Exception {
+    Path components = Files.createDirectory(dir.resolve("components"));
+    Path secrets = dir.resolve("secrets.json");
+    Files.writeString(secrets, "{\"k\": \"v\"}");
+    Files.writeString(components.resolve("store.yaml"), fileStore("local", secrets));
+    Files.writeString(components.resolve("broken.yaml"), "kind: Component\nmetadata:\n  name: x\nspec: [\n");
+
+    start(Optional.of(components));
+
+    assertThat(blocks.errors()).singleElement().satisfies(e -> {
+      assertThat(e.file()).isEqualTo(components.resolve("broken.yaml"));
+      assertThat(e.line()).isPositive();
+    });
+    assertThat(join(blocks.secrets().get("local", "k"))).isEqualTo(Map.of("k", "v"));
+  }
+
+  @Test
+  void start_withFileAndDatabaseComponents_servesBoth() throws Exception {
+    Path components = Files.createDirectory(dir.resolve("components"));
+    Files.writeString(components.resolve("docs.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: docs
+        spec:
+          type: files.local
+          metadata:
+          - name: rootPath
+            value: docs
+        """);
+    Files.writeString(components.resolve("db.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: db
+        spec:
+          type: database.h2
+          metadata:
+          - name: url
+            value: jdbc:h2:mem:blocks-%s;DB_CLOSE_DELAY=-1
+        """.formatted(java.util.UUID.randomUUID()));
+
+    start(Optional.of(components));
+
+    byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    join(blocks.files().put(io.capa.api.files.PutFileRequest.of("docs", "a.txt", "text/plain"),
+        s -> s.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+          private boolean sent;
+
+          @Override
+          public void request(long n) {
+            if (!sent) {
+              sent = true;
+              s.onNext(java.nio.ByteBuffer.wrap(hello));
+              s.onComplete();
+            }
+          }
+
+          @Override
+          public void cancel() {}
+        })));
+    assertThat(dir.resolve("docs/a.txt")).hasContent("hello");
+    assertThat(join(blocks.database().query("db", io.capa.api.database.SqlStatement.of("SELECT ? AS x", 7))).rows())
+        .containsExactly(List.of(7));
   }
 
   @Test
@@ -104,14 +173,16 @@ class BuildingBlocksTest {
 
   @Test
   void blockNotInThisRuntime_answersNotSupportedNamingIt() {
+    // Schedules belong to whoever starts the actor runtime, not to the components folder.
     start(Optional.empty());
-    StateService state = blocks.state();
+    ScheduleService schedules = blocks.schedules();
 
-    assertThatThrownBy(() -> join(state.get("store", "key")))
+    assertThatThrownBy(() -> join(schedules.get("nightly")))
         .cause()
         .isInstanceOfSatisfying(CapaException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED))
-        .hasMessageContaining("state building block");
-    assertThat(state.toString()).contains("state");
+        .hasMessageContaining("schedules building block");
+    assertThatThrownBy(() -> schedules.list().toCompletableFuture().join()).hasMessageContaining("ScheduleService.list");
+    assertThat(schedules).isSameAs(blocks.schedules());
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {

@@ -18,8 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
-  private ActorTestKit kit;
-  private SecretsFixture fixture;
-  private RuntimeServers servers;
-  private TestHttp http;
+  @TempDir static Path dir;
+  private static ActorTestKit kit;
+  private static SecretsFixture fixture;
+  private static RuntimeServers servers;
+  private static TestHttp http;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     kit = ActorTestKit.create();
     fixture = new SecretsFixture(dir);
     var config = RuntimeConfig.load("sidecar:\n  port: 0\n  metricsPort: 0\n", "test.yaml");
@@ -45,10 +46,15 @@ class SecretsHttpTest {
     http = new TestHttp(servers.httpPort());
   }
 
+  /** Whatever a test sent, the server must still answer. */
   @AfterEach
-  void stop() throws Exception {
-    // Whatever a test sent, the server must still answer.
+  void stillServing() {
     assertThat(http.get("/v1.0/healthz").statusCode()).isEqualTo(204);
+    assertThat(http.get("/v1.0/secrets/files/db-password").statusCode()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
     http.close();
     servers.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     kit.shutdownTestKit();

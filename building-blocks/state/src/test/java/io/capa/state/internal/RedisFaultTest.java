@@ -106,9 +106,11 @@ class RedisFaultTest {
         assertThat(TestComponents.await(WAIT, () -> acked.size() >= 500)).isTrue();
         redis.kill();
         assertThat(TestComponents.await(WAIT, () -> failures.get() > 0)).as("writes fail while the server is away").isTrue();
+        assertThat(TestComponents.await(WAIT, () -> !store.health().up())).as("down while the server is away").isTrue();
         int beforeRestart = acked.size();
         redis.start();
         assertThat(TestComponents.await(WAIT, () -> acked.size() >= beforeRestart + 500)).as("writes resume").isTrue();
+        assertThat(store.health().up()).isTrue();
         stop.set(true);
         for (Future<?> f : running) {
           f.get(WAIT.toSeconds(), TimeUnit.SECONDS);

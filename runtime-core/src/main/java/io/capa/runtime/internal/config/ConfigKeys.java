@@ -32,6 +32,7 @@ final class ConfigKeys {
           new Key("mode", "capa.mode", oneOf("sidecar", "proxyless")),
           new Key("appId", "capa.app-id", text()),
           new Key("dataDir", "capa.data-dir", text()),
+          new Key("components.path", "capa.components.path", text()),
           new Key("sidecar.host", "capa.http.host", text()),
           new Key("sidecar.port", "capa.http.port", port()),
           new Key("sidecar.grpcPort", "capa.rpc.port", port()),

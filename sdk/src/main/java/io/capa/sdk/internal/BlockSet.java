@@ -39,16 +39,18 @@ record BlockSet(
     ScheduleService schedules,
     Optional<LocalBlocks> local) {
 
-  static BlockSet overRpc(RuntimeLink link) {
-    return new BlockSet(new RpcStateService(link), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
-        RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link),
-        new RpcDatabaseService(link), new RpcConfigurationService(link),
+  /** {@code trace} adds the application's trace context to the metadata of the calls that carry metadata. */
+  static BlockSet overRpc(RuntimeLink link, TraceInjection trace) {
+    return new BlockSet(new RpcStateService(link, trace), new RpcPubSubService(link, trace),
+        RpcSmallBlocks.secrets(link, trace), RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link, trace),
+        RpcSmallBlocks.bindings(link, trace), new RpcDatabaseService(link), new RpcConfigurationService(link),
         RpcSmallBlocks.telemetry(link), RpcSmallBlocks.schedules(link), Optional.empty());
   }
 
-  static BlockSet forMode(Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor) {
+  static BlockSet forMode(
+      Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor, TraceInjection trace) {
     if (mode == Mode.SIDECAR) {
-      return overRpc(link);
+      return overRpc(link, trace);
     }
     if (components.isEmpty()) {
       String why = "SDK mode serves the building blocks in process from a components folder, and none was given"

@@ -97,6 +97,34 @@ interface Runtime {
 
   invokeBinding @23 (name :Text, operation :Text, data :Data, metadata :List(Entry))
       -> (data :Data, metadata :List(Entry));
+
+  query @24 (database :Text, statement :SqlStatement, metadata :List(Entry)) -> (result :QueryResult);
+  exec @25 (database :Text, statement :SqlStatement, metadata :List(Entry)) -> (rowsAffected :UInt64);
+  # Outside a transaction each statement commits on its own.
+  begin @26 (database :Text, options :TransactionOptions, metadata :List(Entry))
+      -> (transaction :Transaction, id :Text);
+  # Opens a transaction on one connection of the database. Dropping the capability, or the
+  # connection, before commit rolls it back.
+
+  getConfiguration @27 (request :ConfigurationRequest) -> (items :List(ConfigurationItem));
+  # The current items; requested keys without a value are left out. No keys: every key.
+  saveConfiguration @28 (store :Text, items :List(ConfigurationItem), metadata :List(Entry)) -> ();
+  deleteConfiguration @29 (store :Text, keys :List(Text), metadata :List(Entry)) -> ();
+  watchConfiguration @30 (request :ConfigurationRequest, watcher :ConfigurationWatcher, maxUnanswered :UInt32)
+      -> (registration :Registration);
+  # Pushes each change of the requested keys to `watcher`, never more than `maxUnanswered` (0: the
+  # runtime's default, which also caps it) without an answer. Ends with the registration.
+
+  emitLogs @31 (records :List(LogRecord), metadata :List(Entry)) -> ();
+  recordMetrics @32 (points :List(MetricPoint), metadata :List(Entry)) -> ();
+  # Accepted, not exported: the runtime exports with its own exporter and drops (and counts) what
+  # does not fit its backlog rather than holding the caller.
+
+  createSchedule @33 (spec :ScheduleSpec, metadata :List(Entry)) -> ();
+  # Creates the job, or replaces the application's job of the same name.
+  getSchedule @34 (name :Text, metadata :List(Entry)) -> (info :ScheduleInfo, found :Bool);
+  deleteSchedule @35 (name :Text, metadata :List(Entry)) -> (existed :Bool);
+  listSchedules @36 (metadata :List(Entry)) -> (schedules :List(ScheduleInfo));
 }
 
 enum Mode {
@@ -398,4 +426,145 @@ enum UnlockStatus {
 enum Increment {
   weak @0;
   strong @1;
+}
+
+interface Transaction {
+  # An open database transaction. After commit or rollback every call fails with
+  # ERR_TRANSACTION_NOT_FOUND; so does one the runtime rolled back after its idle timeout.
+  query @0 (statement :SqlStatement) -> (result :QueryResult);
+  exec @1 (statement :SqlStatement) -> (rowsAffected :UInt64);
+  commit @2 () -> ();
+  rollback @3 () -> ();
+}
+
+struct SqlStatement {
+  sql @0 :Text;
+  parameters @1 :List(SqlValue);  # one per `?`, in order
+}
+
+struct SqlValue {
+  # The portable API's closed set of SQL value types. Times are ISO-8601 text.
+  union {
+    null @0 :Void;
+    text @1 :Text;
+    bool @2 :Bool;
+    int32 @3 :Int32;
+    int64 @4 :Int64;
+    float64 @5 :Float64;
+    decimal @6 :Text;
+    bytes @7 :Data;
+    instant @8 :Text;
+    date @9 :Text;
+    time @10 :Text;
+    dateTime @11 :Text;
+    uuid @12 :Text;
+  }
+}
+
+struct SqlRow {
+  values @0 :List(SqlValue);
+}
+
+struct QueryResult {
+  columns @0 :List(Text);
+  rows @1 :List(SqlRow);
+}
+
+enum Isolation {
+  databaseDefault @0;
+  readCommitted @1;
+  repeatableRead @2;
+  serializable @3;
+}
+
+struct TransactionOptions {
+  isolation @0 :Isolation;
+  readOnly @1 :Bool;
+  idleTimeoutMillis @2 :UInt64;   # 0: the runtime's default
+}
+
+struct ConfigurationRequest {
+  store @0 :Text;
+  keys @1 :List(Text);
+  metadata @2 :List(Entry);
+}
+
+struct ConfigurationItem {
+  key @0 :Text;
+  value @1 :Text;
+  version @2 :Text;       # empty: none (on save: unconditional)
+  metadata @3 :List(Entry);
+}
+
+interface ConfigurationWatcher {
+  # Implemented by an application that watches configuration keys.
+  update @0 (store :Text, changed :List(ConfigurationItem), removed :List(Text)) -> ();
+  ended @1 (error :Text) -> ();
+  # As Subscriber.ended: the store failed ("ERR_CODE: message"), or empty when the watch completed.
+}
+
+enum Severity {
+  trace @0;
+  debug @1;
+  info @2;
+  warn @3;
+  error @4;
+  fatal @5;
+}
+
+struct LogRecord {
+  timestampNanos @0 :Int64;   # since the Unix epoch
+  severity @1 :Severity;
+  body @2 :Text;
+  attributes @3 :List(Entry);
+  traceparent @4 :Text;       # empty: the record belongs to no trace
+  tracestate @5 :Text;
+}
+
+enum MetricKind {
+  counter @0;
+  upDownCounter @1;
+  gauge @2;
+  histogram @3;
+}
+
+struct MetricPoint {
+  name @0 :Text;
+  kind @1 :MetricKind;
+  value @2 :Float64;
+  unit @3 :Text;
+  attributes @4 :List(Entry);
+  timestampNanos @5 :Int64;
+}
+
+struct ScheduleSpec {
+  name @0 :Text;
+  cron @1 :Text;
+  target :union {
+    app :group {
+      appId @2 :Text;
+      appMethod @3 :Text;
+    }
+    actor :group {
+      actorType @4 :Text;
+      actorId @5 :Text;
+      actorMethod @6 :Text;
+    }
+  }
+  data @7 :Data;
+  untilMillis @8 :Int64;       # -1: no end
+  failurePolicy :union {
+    drop @9 :Void;
+    retry :group {
+      maxRetries @10 :UInt32;
+      intervalMillis @11 :UInt64;
+    }
+  }
+}
+
+struct ScheduleInfo {
+  spec @0 :ScheduleSpec;
+  createdAtMillis @1 :Int64;
+  nextFireMillis @2 :Int64;    # -1: none
+  fired @3 :UInt64;
 }

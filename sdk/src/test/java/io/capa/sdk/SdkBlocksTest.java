@@ -27,6 +27,8 @@ import io.capa.api.state.TransactionOperation;
 import io.capa.sdk.api.CapaClient;
 import io.capa.sdk.api.Mode;
 import io.capa.sidecar.api.BlockServices;
+import io.capa.sidecar.memory.MemoryConfiguration;
+import io.capa.sidecar.memory.MemoryDatabase;
 import io.capa.sidecar.memory.MemoryPubSub;
 import io.capa.sidecar.memory.MemorySmallBlocks;
 import io.capa.sidecar.memory.MemoryState;
@@ -58,6 +60,8 @@ class SdkBlocksTest {
 
   static MemoryState state = new MemoryState("store");
   static MemoryPubSub pubSub = new MemoryPubSub();
+  static MemoryDatabase db = new MemoryDatabase();
+  static MemoryConfiguration cfg = new MemoryConfiguration();
   static BlockServices blocks;
   static RealRuntime runtime;
   static CapaClient capa;
@@ -66,7 +70,8 @@ class SdkBlocksTest {
   static void start() throws Exception {
     blocks = BlockServices.NONE.withState(state).withPubSub(pubSub).withSecrets(MemorySmallBlocks.secrets())
         .withLocks(MemorySmallBlocks.locks()).withSequencer(MemorySmallBlocks.sequencer())
-        .withBindings(MemorySmallBlocks.bindings());
+        .withBindings(MemorySmallBlocks.bindings()).withDatabase(db).withConfiguration(cfg)
+        .withTelemetry(recordingTelemetry()).withSchedules(new io.capa.sidecar.memory.MemorySchedules());
     runtime = RealRuntime.start(Files.createTempDirectory("capa-sdk-blocks"), 0, Map.of(), blocks);
     capa = CapaClient.builder().appId("blocks").runtime("127.0.0.1", runtime.port()).build();
   }
@@ -159,8 +164,121 @@ class SdkBlocksTest {
 
   @Test
   void blocksNotCarried_answerNotSupported() {
-    assertThat(code(capa.configuration().get(new io.capa.api.configuration.ConfigurationRequest("c", List.of("k"), Map.of()))))
-        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(code(capa.files().stat(new io.capa.api.files.FileRequest("f", "a", Map.of())))).isEqualTo(ErrorCode.NOT_SUPPORTED);
+  }
+
+  // ---- schedules
+
+  @Test
+  void schedules_createGetListDelete() throws Exception {
+    var spec = io.capa.api.schedules.ScheduleSpec.of("sdk-job", "0 * * * *",
+        io.capa.api.schedules.ScheduleTarget.app("billing", "hourly"), "x".getBytes(UTF_8));
+    await(capa.schedules().create(spec));
+    assertThat(await(capa.schedules().get("sdk-job")).orElseThrow().spec().target()).isEqualTo(spec.target());
+    assertThat(await(capa.schedules().list())).extracting(i -> i.name()).contains("sdk-job");
+    assertThat(await(capa.schedules().delete("sdk-job"))).isTrue();
+    assertThat(await(capa.schedules().get("sdk-job"))).isEmpty();
+  }
+
+  // ---- telemetry
+
+  static final List<io.capa.api.telemetry.LogRecord> logs = new CopyOnWriteArrayList<>();
+  static final List<io.capa.api.telemetry.MetricPoint> metrics = new CopyOnWriteArrayList<>();
+
+  static io.capa.api.telemetry.TelemetryService recordingTelemetry() {
+    return new io.capa.api.telemetry.TelemetryService() {
+      @Override
+      public CompletionStage<Void> emitLogs(List<io.capa.api.telemetry.LogRecord> records) {
+        logs.addAll(records);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<Void> recordMetrics(List<io.capa.api.telemetry.MetricPoint> points) {
+        metrics.addAll(points);
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+  }
+
+  @Test
+  void telemetry_logsAndMetricsReachTheRuntime() throws Exception {
+    String body = "sdk log " + System.nanoTime();
+    await(capa.telemetry().emitLogs(List.of(io.capa.api.telemetry.LogRecord.of(io.capa.api.telemetry.Severity.INFO, body))));
+    await(capa.telemetry().recordMetrics(List.of(
+        io.capa.api.telemetry.MetricPoint.of("sdk.calls", io.capa.api.telemetry.MetricKind.HISTOGRAM, 2.5, "ms"))));
+    assertThat(logs).extracting(io.capa.api.telemetry.LogRecord::body).contains(body);
+    assertThat(metrics).anySatisfy(p -> assertThat(p.unit()).isEqualTo("ms"));
+  }
+
+  // ---- configuration
+
+  @Test
+  void configuration_getSaveDeleteAndAWatchHonouringDemand() throws Exception {
+    var c = capa.configuration();
+    String key = "sdk-cfg-" + System.nanoTime();
+    var updates = new CopyOnWriteArrayList<io.capa.api.configuration.ConfigurationUpdate>();
+    var sub = new java.util.concurrent.atomic.AtomicReference<Flow.Subscription>();
+    c.subscribe(io.capa.api.configuration.ConfigurationRequest.of("cfg", key)).subscribe(new Flow.Subscriber<>() {
+      public void onSubscribe(Flow.Subscription s) {
+        sub.set(s);
+        s.request(1);
+      }
+
+      public void onNext(io.capa.api.configuration.ConfigurationUpdate u) {
+        updates.add(u);
+      }
+
+      public void onError(Throwable t) {}
+
+      public void onComplete() {}
+    });
+    waitUntil("watching", () -> cfg.watches() > 0);
+    for (int i = 0; i < 3; i++) {
+      await(c.save("cfg", List.of(io.capa.api.configuration.ConfigurationItem.of(key, "v" + i)), Map.of()));
+    }
+    waitUntil("one update", () -> updates.size() == 1);
+    Thread.sleep(200);
+    assertThat(updates).hasSize(1);
+    sub.get().request(2);
+    waitUntil("three updates", () -> updates.size() == 3);
+    assertThat(updates.get(2).changed().get(key).value()).isEqualTo("v2");
+
+    assertThat(await(c.get(io.capa.api.configuration.ConfigurationRequest.of("cfg", key))).get(key).value()).isEqualTo("v2");
+    await(c.delete("cfg", List.of(key), Map.of()));
+    assertThat(await(c.get(io.capa.api.configuration.ConfigurationRequest.of("cfg", key)))).isEmpty();
+    sub.get().cancel();
+    waitUntil("unwatched", () -> cfg.watches() == 0);
+  }
+
+  // ---- database
+
+  @Test
+  void database_queryExecAndATransaction() throws Exception {
+    var values = java.util.Arrays.<Object>asList("a", 1, 2L, null, java.time.LocalDate.of(2026, 11, 21));
+    var r = await(capa.database().query("db", new io.capa.api.database.SqlStatement("select ?", values)));
+    assertThat(r.rows().get(0)).isEqualTo(values);
+    assertThat(await(capa.database().exec("db", io.capa.api.database.SqlStatement.of("update", 1, 2))).rowsAffected()).isEqualTo(2);
+    assertThat(code(capa.database().query("db", io.capa.api.database.SqlStatement.of("fail")))).isEqualTo(ErrorCode.COMPONENT_FAILED);
+
+    var tx = await(capa.database().begin("db"));
+    await(tx.exec(io.capa.api.database.SqlStatement.of("insert sdk")));
+    assertThat(db.transactions.get(tx.id()).end).isEqualTo(MemoryDatabase.End.OPEN);
+    await(tx.commit());
+    assertThat(db.transactions.get(tx.id()).end).isEqualTo(MemoryDatabase.End.COMMITTED);
+    assertThat(code(tx.exec(io.capa.api.database.SqlStatement.of("insert late")))).isEqualTo(ErrorCode.TRANSACTION_NOT_FOUND);
+    assertThat(db.transactions.get(tx.id()).executed).containsExactly("insert sdk");
+  }
+
+  @Test
+  void database_clientClosedWithATransactionOpen_isRolledBack() throws Exception {
+    String id;
+    try (CapaClient other = CapaClient.builder().appId("tx-closer").runtime("127.0.0.1", runtime.port()).build()) {
+      var tx = await(other.database().begin("db"));
+      await(tx.exec(io.capa.api.database.SqlStatement.of("insert then close")));
+      id = tx.id();
+    }
+    waitUntil("the runtime rolled it back", () -> db.transactions.get(id).end == MemoryDatabase.End.ROLLED_BACK);
   }
 
   // ---- pub/sub

@@ -77,6 +77,26 @@ public final class TestLocalBlocks implements LocalBlocks {
   }
 
   @Override
+  public Optional<io.capa.api.database.DatabaseService> database() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<io.capa.api.configuration.ConfigurationService> configuration() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<io.capa.api.telemetry.TelemetryService> telemetry() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<io.capa.api.schedules.ScheduleService> schedules() {
+    return Optional.empty();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -3,11 +3,15 @@ package io.capa.sdk.internal;
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.bindings.BindingService;
+import io.capa.api.configuration.ConfigurationService;
+import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import io.capa.sdk.api.Mode;
 import io.capa.sdk.spi.LocalBlocks;
 import java.nio.file.Path;
@@ -29,13 +33,18 @@ record BlockSet(
     LockService locks,
     SequencerService sequencer,
     BindingService bindings,
+    DatabaseService database,
+    ConfigurationService configuration,
+    TelemetryService telemetry,
+    ScheduleService schedules,
     Optional<LocalBlocks> local) {
 
   /** {@code trace} adds the application's trace context to the metadata of the calls that carry metadata. */
   static BlockSet overRpc(RuntimeLink link, TraceInjection trace) {
     return new BlockSet(new RpcStateService(link, trace), new RpcPubSubService(link, trace),
         RpcSmallBlocks.secrets(link, trace), RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link, trace),
-        RpcSmallBlocks.bindings(link, trace), Optional.empty());
+        RpcSmallBlocks.bindings(link, trace), new RpcDatabaseService(link), new RpcConfigurationService(link),
+        RpcSmallBlocks.telemetry(link), RpcSmallBlocks.schedules(link), Optional.empty());
   }
 
   static BlockSet forMode(
@@ -57,6 +66,10 @@ record BlockSet(
         local.locks().orElseGet(() -> Unavailable.service(LockService.class, "distributed lock", why)),
         local.sequencer().orElseGet(() -> Unavailable.service(SequencerService.class, "sequencer", why)),
         local.bindings().orElseGet(() -> Unavailable.service(BindingService.class, "bindings", why)),
+        local.database().orElseGet(() -> Unavailable.service(DatabaseService.class, "database", why)),
+        local.configuration().orElseGet(() -> Unavailable.service(ConfigurationService.class, "configuration", why)),
+        local.telemetry().orElseGet(() -> Unavailable.service(TelemetryService.class, "telemetry", why)),
+        local.schedules().orElseGet(() -> Unavailable.service(ScheduleService.class, "schedules", why)),
         Optional.of(local));
   }
 
@@ -68,6 +81,10 @@ record BlockSet(
         Unavailable.service(LockService.class, "distributed lock", why),
         Unavailable.service(SequencerService.class, "sequencer", why),
         Unavailable.service(BindingService.class, "bindings", why),
+        Unavailable.service(DatabaseService.class, "database", why),
+        Unavailable.service(ConfigurationService.class, "configuration", why),
+        Unavailable.service(TelemetryService.class, "telemetry", why),
+        Unavailable.service(ScheduleService.class, "schedules", why),
         Optional.empty());
   }
 

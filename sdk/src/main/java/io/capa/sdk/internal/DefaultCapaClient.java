@@ -98,12 +98,12 @@ public final class DefaultCapaClient implements CapaClient {
     this.secrets = blocks.secrets();
     this.locks = blocks.locks();
     this.sequencer = blocks.sequencer();
+    this.database = blocks.database();
+    this.configuration = blocks.configuration();
+    this.telemetry = blocks.telemetry();
+    this.schedules = blocks.schedules();
     String why = "neither the sidecar protocol nor SDK mode carries it in this version";
-    this.configuration = Unavailable.service(ConfigurationService.class, "configuration", why);
     this.files = Unavailable.service(FileService.class, "files", why);
-    this.database = Unavailable.service(DatabaseService.class, "database", why);
-    this.schedules = Unavailable.service(ScheduleService.class, "schedules", why);
-    this.telemetry = Unavailable.service(TelemetryService.class, "telemetry", why);
   }
 
   /** Threads and the actor system of one client, closed together. */

@@ -12,12 +12,22 @@ import io.capa.api.sequencer.NextIdRequest;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.sidecar.protocol.internal.BlockConvert;
 import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.TelemetryConvert;
+import io.capa.sidecar.protocol.internal.ScheduleConvert;
+import io.capa.api.schedules.ScheduleInfo;
+import io.capa.api.schedules.ScheduleService;
+import io.capa.api.schedules.ScheduleSpec;
+import java.util.Optional;
+import io.capa.api.telemetry.LogRecord;
+import io.capa.api.telemetry.MetricPoint;
+import io.capa.api.telemetry.TelemetryService;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
-/** INTERNAL API: secrets, locks, the sequencer and output bindings over their {@code Runtime} methods. */
+/** INTERNAL API: secrets, locks, the sequencer, telemetry, schedules and output bindings over their {@code Runtime} methods. */
 final class RpcSmallBlocks {
   private RpcSmallBlocks() {}
 
@@ -110,6 +120,79 @@ final class RpcSmallBlocks {
             return new RuntimeLink.Pending<>(p.result(), p::cancel);
           },
           x -> x.getId());
+    };
+  }
+
+  /** Logs and metrics; the trace context of each record travels in the record itself. */
+  static TelemetryService telemetry(RuntimeLink link) {
+    return new TelemetryService() {
+      @Override
+      public CompletionStage<Void> emitLogs(List<LogRecord> records) {
+        List<LogRecord> all = List.copyOf(records);
+        return link.call("emit " + all.size() + " log records", link.settings().callTimeout(),
+            rt -> {
+              var p = rt.emitLogs(b -> TelemetryConvert.logs(all, b.initRecords(all.size())));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> (Void) null);
+      }
+
+      @Override
+      public CompletionStage<Void> recordMetrics(List<MetricPoint> points) {
+        List<MetricPoint> all = List.copyOf(points);
+        return link.call("record " + all.size() + " metric points", link.settings().callTimeout(),
+            rt -> {
+              var p = rt.recordMetrics(b -> TelemetryConvert.metrics(all, b.initPoints(all.size())));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> (Void) null);
+      }
+    };
+  }
+
+  /** The application's scheduled jobs; the runtime scopes them to its app id. */
+  static ScheduleService schedules(RuntimeLink link) {
+    return new ScheduleService() {
+      @Override
+      public CompletionStage<Void> create(ScheduleSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return link.call("create schedule " + spec.name(), link.settings().callTimeout(),
+            rt -> {
+              var p = rt.createSchedule(b -> ScheduleConvert.spec(spec, b.initSpec()));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> (Void) null);
+      }
+
+      @Override
+      public CompletionStage<Optional<ScheduleInfo>> get(String name) {
+        return link.call("get schedule " + name, link.settings().callTimeout(),
+            rt -> {
+              var p = rt.getSchedule(b -> b.setName(name));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> x.getFound() ? Optional.of(ScheduleConvert.info(x.getInfo())) : Optional.<ScheduleInfo>empty());
+      }
+
+      @Override
+      public CompletionStage<Boolean> delete(String name) {
+        return link.call("delete schedule " + name, link.settings().callTimeout(),
+            rt -> {
+              var p = rt.deleteSchedule(b -> b.setName(name));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> x.getExisted());
+      }
+
+      @Override
+      public CompletionStage<List<ScheduleInfo>> list() {
+        return link.call("list schedules", link.settings().callTimeout(),
+            rt -> {
+              var p = rt.listSchedules(b -> b.initMetadata(0));
+              return new RuntimeLink.Pending<>(p.result(), p::cancel);
+            },
+            x -> x.getSchedules().stream().map(ScheduleConvert::info).toList());
+      }
     };
   }
 

@@ -1,11 +1,15 @@
 package io.capa.sdk.spi;
 
 import io.capa.api.bindings.BindingService;
+import io.capa.api.configuration.ConfigurationService;
+import io.capa.api.database.DatabaseService;
 import io.capa.api.lock.LockService;
 import io.capa.api.pubsub.PubSubService;
+import io.capa.api.schedules.ScheduleService;
 import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
+import io.capa.api.telemetry.TelemetryService;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -27,6 +31,14 @@ public interface LocalBlocks extends AutoCloseable {
   Optional<SequencerService> sequencer();
 
   Optional<BindingService> bindings();
+
+  Optional<DatabaseService> database();
+
+  Optional<ConfigurationService> configuration();
+
+  Optional<TelemetryService> telemetry();
+
+  Optional<ScheduleService> schedules();
 
   @Override
   void close();

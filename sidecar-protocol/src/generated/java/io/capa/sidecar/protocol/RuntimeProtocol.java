@@ -349,6 +349,19 @@ public final class RuntimeProtocol {
     public static final int METHOD_EXTEND_LOCK = 21;
     public static final int METHOD_NEXT_ID = 22;
     public static final int METHOD_INVOKE_BINDING = 23;
+    public static final int METHOD_QUERY = 24;
+    public static final int METHOD_EXEC = 25;
+    public static final int METHOD_BEGIN = 26;
+    public static final int METHOD_GET_CONFIGURATION = 27;
+    public static final int METHOD_SAVE_CONFIGURATION = 28;
+    public static final int METHOD_DELETE_CONFIGURATION = 29;
+    public static final int METHOD_WATCH_CONFIGURATION = 30;
+    public static final int METHOD_EMIT_LOGS = 31;
+    public static final int METHOD_RECORD_METRICS = 32;
+    public static final int METHOD_CREATE_SCHEDULE = 33;
+    public static final int METHOD_GET_SCHEDULE = 34;
+    public static final int METHOD_DELETE_SCHEDULE = 35;
+    public static final int METHOD_LIST_SCHEDULES = 36;
 
     private Runtime() {
     }
@@ -582,6 +595,110 @@ public final class RuntimeProtocol {
         }
         return new InvokeBindingResults.Promise(r.send());
       }
+
+      public QueryResults.Promise query(java.util.function.Consumer<QueryParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_QUERY);
+        if (params != null) {
+          params.accept(new QueryParams.Builder(r.initParams(QueryParams.DATA_WORDS, QueryParams.POINTER_COUNT)));
+        }
+        return new QueryResults.Promise(r.send());
+      }
+
+      public ExecResults.Promise exec(java.util.function.Consumer<ExecParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_EXEC);
+        if (params != null) {
+          params.accept(new ExecParams.Builder(r.initParams(ExecParams.DATA_WORDS, ExecParams.POINTER_COUNT)));
+        }
+        return new ExecResults.Promise(r.send());
+      }
+
+      public BeginResults.Promise begin(java.util.function.Consumer<BeginParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_BEGIN);
+        if (params != null) {
+          params.accept(new BeginParams.Builder(r.initParams(BeginParams.DATA_WORDS, BeginParams.POINTER_COUNT)));
+        }
+        return new BeginResults.Promise(r.send());
+      }
+
+      public GetConfigurationResults.Promise getConfiguration(java.util.function.Consumer<GetConfigurationParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_CONFIGURATION);
+        if (params != null) {
+          params.accept(new GetConfigurationParams.Builder(r.initParams(GetConfigurationParams.DATA_WORDS, GetConfigurationParams.POINTER_COUNT)));
+        }
+        return new GetConfigurationResults.Promise(r.send());
+      }
+
+      public SaveConfigurationResults.Promise saveConfiguration(java.util.function.Consumer<SaveConfigurationParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_SAVE_CONFIGURATION);
+        if (params != null) {
+          params.accept(new SaveConfigurationParams.Builder(r.initParams(SaveConfigurationParams.DATA_WORDS, SaveConfigurationParams.POINTER_COUNT)));
+        }
+        return new SaveConfigurationResults.Promise(r.send());
+      }
+
+      public DeleteConfigurationResults.Promise deleteConfiguration(java.util.function.Consumer<DeleteConfigurationParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_DELETE_CONFIGURATION);
+        if (params != null) {
+          params.accept(new DeleteConfigurationParams.Builder(r.initParams(DeleteConfigurationParams.DATA_WORDS, DeleteConfigurationParams.POINTER_COUNT)));
+        }
+        return new DeleteConfigurationResults.Promise(r.send());
+      }
+
+      public WatchConfigurationResults.Promise watchConfiguration(java.util.function.Consumer<WatchConfigurationParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_WATCH_CONFIGURATION);
+        if (params != null) {
+          params.accept(new WatchConfigurationParams.Builder(r.initParams(WatchConfigurationParams.DATA_WORDS, WatchConfigurationParams.POINTER_COUNT)));
+        }
+        return new WatchConfigurationResults.Promise(r.send());
+      }
+
+      public EmitLogsResults.Promise emitLogs(java.util.function.Consumer<EmitLogsParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_EMIT_LOGS);
+        if (params != null) {
+          params.accept(new EmitLogsParams.Builder(r.initParams(EmitLogsParams.DATA_WORDS, EmitLogsParams.POINTER_COUNT)));
+        }
+        return new EmitLogsResults.Promise(r.send());
+      }
+
+      public RecordMetricsResults.Promise recordMetrics(java.util.function.Consumer<RecordMetricsParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_RECORD_METRICS);
+        if (params != null) {
+          params.accept(new RecordMetricsParams.Builder(r.initParams(RecordMetricsParams.DATA_WORDS, RecordMetricsParams.POINTER_COUNT)));
+        }
+        return new RecordMetricsResults.Promise(r.send());
+      }
+
+      public CreateScheduleResults.Promise createSchedule(java.util.function.Consumer<CreateScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_CREATE_SCHEDULE);
+        if (params != null) {
+          params.accept(new CreateScheduleParams.Builder(r.initParams(CreateScheduleParams.DATA_WORDS, CreateScheduleParams.POINTER_COUNT)));
+        }
+        return new CreateScheduleResults.Promise(r.send());
+      }
+
+      public GetScheduleResults.Promise getSchedule(java.util.function.Consumer<GetScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_GET_SCHEDULE);
+        if (params != null) {
+          params.accept(new GetScheduleParams.Builder(r.initParams(GetScheduleParams.DATA_WORDS, GetScheduleParams.POINTER_COUNT)));
+        }
+        return new GetScheduleResults.Promise(r.send());
+      }
+
+      public DeleteScheduleResults.Promise deleteSchedule(java.util.function.Consumer<DeleteScheduleParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_DELETE_SCHEDULE);
+        if (params != null) {
+          params.accept(new DeleteScheduleParams.Builder(r.initParams(DeleteScheduleParams.DATA_WORDS, DeleteScheduleParams.POINTER_COUNT)));
+        }
+        return new DeleteScheduleResults.Promise(r.send());
+      }
+
+      public ListSchedulesResults.Promise listSchedules(java.util.function.Consumer<ListSchedulesParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_LIST_SCHEDULES);
+        if (params != null) {
+          params.accept(new ListSchedulesParams.Builder(r.initParams(ListSchedulesParams.DATA_WORDS, ListSchedulesParams.POINTER_COUNT)));
+        }
+        return new ListSchedulesResults.Promise(r.send());
+      }
     }
 
     /**
@@ -692,6 +809,58 @@ public final class RuntimeProtocol {
         return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.invokeBinding is not implemented"));
       }
 
+      protected java.util.concurrent.CompletionStage<?> query(io.capa.capnp.rpc.CallContext call, QueryParams.Reader params, java.util.function.Supplier<QueryResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.query is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> exec(io.capa.capnp.rpc.CallContext call, ExecParams.Reader params, java.util.function.Supplier<ExecResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.exec is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> begin(io.capa.capnp.rpc.CallContext call, BeginParams.Reader params, java.util.function.Supplier<BeginResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.begin is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> getConfiguration(io.capa.capnp.rpc.CallContext call, GetConfigurationParams.Reader params, java.util.function.Supplier<GetConfigurationResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getConfiguration is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> saveConfiguration(io.capa.capnp.rpc.CallContext call, SaveConfigurationParams.Reader params, java.util.function.Supplier<SaveConfigurationResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.saveConfiguration is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> deleteConfiguration(io.capa.capnp.rpc.CallContext call, DeleteConfigurationParams.Reader params, java.util.function.Supplier<DeleteConfigurationResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.deleteConfiguration is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> watchConfiguration(io.capa.capnp.rpc.CallContext call, WatchConfigurationParams.Reader params, java.util.function.Supplier<WatchConfigurationResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.watchConfiguration is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> emitLogs(io.capa.capnp.rpc.CallContext call, EmitLogsParams.Reader params, java.util.function.Supplier<EmitLogsResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.emitLogs is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> recordMetrics(io.capa.capnp.rpc.CallContext call, RecordMetricsParams.Reader params, java.util.function.Supplier<RecordMetricsResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.recordMetrics is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> createSchedule(io.capa.capnp.rpc.CallContext call, CreateScheduleParams.Reader params, java.util.function.Supplier<CreateScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.createSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> getSchedule(io.capa.capnp.rpc.CallContext call, GetScheduleParams.Reader params, java.util.function.Supplier<GetScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.getSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> deleteSchedule(io.capa.capnp.rpc.CallContext call, DeleteScheduleParams.Reader params, java.util.function.Supplier<DeleteScheduleResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.deleteSchedule is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> listSchedules(io.capa.capnp.rpc.CallContext call, ListSchedulesParams.Reader params, java.util.function.Supplier<ListSchedulesResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Runtime.listSchedules is not implemented"));
+      }
+
       @java.lang.Override
       public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
         if (call.interfaceId() == TYPE_ID) {
@@ -767,6 +936,45 @@ public final class RuntimeProtocol {
             }
             case METHOD_INVOKE_BINDING -> {
               return invokeBinding(call, new InvokeBindingParams.Reader(call.params()), lazy(() -> new InvokeBindingResults.Builder(call.initResults(InvokeBindingResults.DATA_WORDS, InvokeBindingResults.POINTER_COUNT))));
+            }
+            case METHOD_QUERY -> {
+              return query(call, new QueryParams.Reader(call.params()), lazy(() -> new QueryResults.Builder(call.initResults(QueryResults.DATA_WORDS, QueryResults.POINTER_COUNT))));
+            }
+            case METHOD_EXEC -> {
+              return exec(call, new ExecParams.Reader(call.params()), lazy(() -> new ExecResults.Builder(call.initResults(ExecResults.DATA_WORDS, ExecResults.POINTER_COUNT))));
+            }
+            case METHOD_BEGIN -> {
+              return begin(call, new BeginParams.Reader(call.params()), lazy(() -> new BeginResults.Builder(call.initResults(BeginResults.DATA_WORDS, BeginResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_CONFIGURATION -> {
+              return getConfiguration(call, new GetConfigurationParams.Reader(call.params()), lazy(() -> new GetConfigurationResults.Builder(call.initResults(GetConfigurationResults.DATA_WORDS, GetConfigurationResults.POINTER_COUNT))));
+            }
+            case METHOD_SAVE_CONFIGURATION -> {
+              return saveConfiguration(call, new SaveConfigurationParams.Reader(call.params()), lazy(() -> new SaveConfigurationResults.Builder(call.initResults(SaveConfigurationResults.DATA_WORDS, SaveConfigurationResults.POINTER_COUNT))));
+            }
+            case METHOD_DELETE_CONFIGURATION -> {
+              return deleteConfiguration(call, new DeleteConfigurationParams.Reader(call.params()), lazy(() -> new DeleteConfigurationResults.Builder(call.initResults(DeleteConfigurationResults.DATA_WORDS, DeleteConfigurationResults.POINTER_COUNT))));
+            }
+            case METHOD_WATCH_CONFIGURATION -> {
+              return watchConfiguration(call, new WatchConfigurationParams.Reader(call.params()), lazy(() -> new WatchConfigurationResults.Builder(call.initResults(WatchConfigurationResults.DATA_WORDS, WatchConfigurationResults.POINTER_COUNT))));
+            }
+            case METHOD_EMIT_LOGS -> {
+              return emitLogs(call, new EmitLogsParams.Reader(call.params()), lazy(() -> new EmitLogsResults.Builder(call.initResults(EmitLogsResults.DATA_WORDS, EmitLogsResults.POINTER_COUNT))));
+            }
+            case METHOD_RECORD_METRICS -> {
+              return recordMetrics(call, new RecordMetricsParams.Reader(call.params()), lazy(() -> new RecordMetricsResults.Builder(call.initResults(RecordMetricsResults.DATA_WORDS, RecordMetricsResults.POINTER_COUNT))));
+            }
+            case METHOD_CREATE_SCHEDULE -> {
+              return createSchedule(call, new CreateScheduleParams.Reader(call.params()), lazy(() -> new CreateScheduleResults.Builder(call.initResults(CreateScheduleResults.DATA_WORDS, CreateScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_GET_SCHEDULE -> {
+              return getSchedule(call, new GetScheduleParams.Reader(call.params()), lazy(() -> new GetScheduleResults.Builder(call.initResults(GetScheduleResults.DATA_WORDS, GetScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_DELETE_SCHEDULE -> {
+              return deleteSchedule(call, new DeleteScheduleParams.Reader(call.params()), lazy(() -> new DeleteScheduleResults.Builder(call.initResults(DeleteScheduleResults.DATA_WORDS, DeleteScheduleResults.POINTER_COUNT))));
+            }
+            case METHOD_LIST_SCHEDULES -> {
+              return listSchedules(call, new ListSchedulesParams.Reader(call.params()), lazy(() -> new ListSchedulesResults.Builder(call.initResults(ListSchedulesResults.DATA_WORDS, ListSchedulesResults.POINTER_COUNT))));
             }
             default -> {
             }
@@ -6407,6 +6615,3095 @@ public final class RuntimeProtocol {
       }
 
       /** invokeBinding$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct query$Params. */
+    public static final class QueryParams {
+      public static final long TYPE_ID = 0xe7e62513e0d0d268L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private QueryParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getDatabase() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasDatabase() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.SqlStatement.Reader getStatement() {
+          return new RuntimeProtocol.SqlStatement.Reader(struct.getStruct(1, null));
+        }
+
+        public boolean hasStatement() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setDatabase(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setStatement(RuntimeProtocol.SqlStatement.Reader value) {
+          struct.getPointer(1).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.SqlStatement.Builder initStatement() {
+          return new RuntimeProtocol.SqlStatement.Builder(struct.initStruct(1, RuntimeProtocol.SqlStatement.DATA_WORDS, RuntimeProtocol.SqlStatement.POINTER_COUNT));
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** query$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.SqlStatement.Pipeline getStatement() {
+          return new RuntimeProtocol.SqlStatement.Pipeline(promise, path(1));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct query$Results. */
+    public static final class QueryResults {
+      public static final long TYPE_ID = 0xfa603a6bc8c10af1L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private QueryResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.QueryResult.Reader getResult() {
+          return new RuntimeProtocol.QueryResult.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasResult() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setResult(RuntimeProtocol.QueryResult.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.QueryResult.Builder initResult() {
+          return new RuntimeProtocol.QueryResult.Builder(struct.initStruct(0, RuntimeProtocol.QueryResult.DATA_WORDS, RuntimeProtocol.QueryResult.POINTER_COUNT));
+        }
+      }
+
+      /** query$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.QueryResult.Pipeline getResult() {
+          return new RuntimeProtocol.QueryResult.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct exec$Params. */
+    public static final class ExecParams {
+      public static final long TYPE_ID = 0xe5d61eaec07f0b48L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private ExecParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getDatabase() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasDatabase() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.SqlStatement.Reader getStatement() {
+          return new RuntimeProtocol.SqlStatement.Reader(struct.getStruct(1, null));
+        }
+
+        public boolean hasStatement() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setDatabase(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setStatement(RuntimeProtocol.SqlStatement.Reader value) {
+          struct.getPointer(1).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.SqlStatement.Builder initStatement() {
+          return new RuntimeProtocol.SqlStatement.Builder(struct.initStruct(1, RuntimeProtocol.SqlStatement.DATA_WORDS, RuntimeProtocol.SqlStatement.POINTER_COUNT));
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** exec$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.SqlStatement.Pipeline getStatement() {
+          return new RuntimeProtocol.SqlStatement.Pipeline(promise, path(1));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct exec$Results. */
+    public static final class ExecResults {
+      public static final long TYPE_ID = 0xf1d9898ef4ac899cL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private ExecResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public long getRowsAffected() {
+          return struct.getLong(0, 0x0000000000000000L);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRowsAffected(long value) {
+          struct.setLong(0, value, 0x0000000000000000L);
+        }
+      }
+
+      /** exec$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct begin$Params. */
+    public static final class BeginParams {
+      public static final long TYPE_ID = 0xace5adb3d415a02bL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private BeginParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getDatabase() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasDatabase() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.TransactionOptions.Reader getOptions() {
+          return new RuntimeProtocol.TransactionOptions.Reader(struct.getStruct(1, null));
+        }
+
+        public boolean hasOptions() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setDatabase(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public void setOptions(RuntimeProtocol.TransactionOptions.Reader value) {
+          struct.getPointer(1).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.TransactionOptions.Builder initOptions() {
+          return new RuntimeProtocol.TransactionOptions.Builder(struct.initStruct(1, RuntimeProtocol.TransactionOptions.DATA_WORDS, RuntimeProtocol.TransactionOptions.POINTER_COUNT));
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** begin$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.TransactionOptions.Pipeline getOptions() {
+          return new RuntimeProtocol.TransactionOptions.Pipeline(promise, path(1));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct begin$Results. */
+    public static final class BeginResults {
+      public static final long TYPE_ID = 0x9c50aea8bb36efddL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private BeginResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.Transaction.Client getTransaction() {
+          java.lang.Object cap = struct.getPointer(0).getCapability();
+          return cap == null ? null : new RuntimeProtocol.Transaction.Client((io.capa.capnp.rpc.Capability) cap);
+        }
+
+        public boolean hasTransaction() {
+          return struct.hasPointer(0);
+        }
+
+        public java.lang.String getId() {
+          return struct.getText(1, "");
+        }
+
+        public boolean hasId() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        /**
+         * Moves {@code value}'s reference into the message, closing the client (a borrowed one
+         * is copied instead); pass {@code value.dup()} to go on using it.
+         */
+        public void setTransaction(RuntimeProtocol.Transaction.Client value) {
+          struct.getPointer(0).setCapability(value == null ? null : value.capability());
+        }
+
+        public io.capa.capnp.wire.PointerBuilder getTransaction() {
+          return struct.getPointer(0);
+        }
+
+        public void setId(java.lang.String value) {
+          struct.setText(1, value);
+        }
+      }
+
+      /** begin$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        /** The capability the results will hold here, callable now; the caller closes it. */
+        public RuntimeProtocol.Transaction.Client getTransaction() {
+          return new RuntimeProtocol.Transaction.Client(promise.pipeline(path(0)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getConfiguration$Params. */
+    public static final class GetConfigurationParams {
+      public static final long TYPE_ID = 0x982e6c759894da85L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private GetConfigurationParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Reader getRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.ConfigurationRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Builder initRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Builder(struct.initStruct(0, RuntimeProtocol.ConfigurationRequest.DATA_WORDS, RuntimeProtocol.ConfigurationRequest.POINTER_COUNT));
+        }
+      }
+
+      /** getConfiguration$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getConfiguration$Results. */
+    public static final class GetConfigurationResults {
+      public static final long TYPE_ID = 0xb5775b0eb1d53b97L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private GetConfigurationResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Reader> getItems() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.ConfigurationItem.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasItems() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Builder> initItems(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT), (l, i) -> new RuntimeProtocol.ConfigurationItem.Builder(l.getStruct(i)));
+        }
+
+        public void setItems(java.util.List<RuntimeProtocol.ConfigurationItem.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getConfiguration$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct saveConfiguration$Params. */
+    public static final class SaveConfigurationParams {
+      public static final long TYPE_ID = 0x8f5e12b671ec6163L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private SaveConfigurationParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Reader> getItems() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.ConfigurationItem.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasItems() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Builder> initItems(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT), (l, i) -> new RuntimeProtocol.ConfigurationItem.Builder(l.getStruct(i)));
+        }
+
+        public void setItems(java.util.List<RuntimeProtocol.ConfigurationItem.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** saveConfiguration$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct saveConfiguration$Results. */
+    public static final class SaveConfigurationResults {
+      public static final long TYPE_ID = 0xd1f8b0a3e09832ddL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private SaveConfigurationResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** saveConfiguration$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteConfiguration$Params. */
+    public static final class DeleteConfigurationParams {
+      public static final long TYPE_ID = 0xbe878a51f34e836dL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private DeleteConfigurationParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<java.lang.String> getKeys() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.POINTER, null), (l0, i0) -> l0.getPointer(i0).getText(""));
+        }
+
+        public boolean hasKeys() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public io.capa.capnp.wire.ListBuilder initKeys(int size) {
+          return struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, size);
+        }
+
+        public void setKeys(java.util.List<java.lang.String> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+          for (int i = 0; i < values.size(); i++) {
+            l.getPointer(i).setText(values.get(i));
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** deleteConfiguration$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteConfiguration$Results. */
+    public static final class DeleteConfigurationResults {
+      public static final long TYPE_ID = 0xe6f84cb23e0f3029L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private DeleteConfigurationResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** deleteConfiguration$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct watchConfiguration$Params. */
+    public static final class WatchConfigurationParams {
+      public static final long TYPE_ID = 0x9fc748f58da8704eL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 2;
+
+      private WatchConfigurationParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Reader getRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasRequest() {
+          return struct.hasPointer(0);
+        }
+
+        public RuntimeProtocol.ConfigurationWatcher.Client getWatcher() {
+          java.lang.Object cap = struct.getPointer(1).getCapability();
+          return cap == null ? null : new RuntimeProtocol.ConfigurationWatcher.Client((io.capa.capnp.rpc.Capability) cap);
+        }
+
+        public boolean hasWatcher() {
+          return struct.hasPointer(1);
+        }
+
+        public long getMaxUnanswered() {
+          return struct.getInt(0, 0x00000000) & 0xFFFFFFFFL;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRequest(RuntimeProtocol.ConfigurationRequest.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Builder initRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Builder(struct.initStruct(0, RuntimeProtocol.ConfigurationRequest.DATA_WORDS, RuntimeProtocol.ConfigurationRequest.POINTER_COUNT));
+        }
+
+        /**
+         * Moves {@code value}'s reference into the message, closing the client (a borrowed one
+         * is copied instead); pass {@code value.dup()} to go on using it.
+         */
+        public void setWatcher(RuntimeProtocol.ConfigurationWatcher.Client value) {
+          struct.getPointer(1).setCapability(value == null ? null : value.capability());
+        }
+
+        public io.capa.capnp.wire.PointerBuilder getWatcher() {
+          return struct.getPointer(1);
+        }
+
+        public void setMaxUnanswered(long value) {
+          struct.setInt(0, (int) value, 0x00000000);
+        }
+      }
+
+      /** watchConfiguration$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ConfigurationRequest.Pipeline getRequest() {
+          return new RuntimeProtocol.ConfigurationRequest.Pipeline(promise, path(0));
+        }
+
+        /** The capability the results will hold here, callable now; the caller closes it. */
+        public RuntimeProtocol.ConfigurationWatcher.Client getWatcher() {
+          return new RuntimeProtocol.ConfigurationWatcher.Client(promise.pipeline(path(1)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct watchConfiguration$Results. */
+    public static final class WatchConfigurationResults {
+      public static final long TYPE_ID = 0xd95b1ec2593c61feL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private WatchConfigurationResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.Registration.Client getRegistration() {
+          java.lang.Object cap = struct.getPointer(0).getCapability();
+          return cap == null ? null : new RuntimeProtocol.Registration.Client((io.capa.capnp.rpc.Capability) cap);
+        }
+
+        public boolean hasRegistration() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        /**
+         * Moves {@code value}'s reference into the message, closing the client (a borrowed one
+         * is copied instead); pass {@code value.dup()} to go on using it.
+         */
+        public void setRegistration(RuntimeProtocol.Registration.Client value) {
+          struct.getPointer(0).setCapability(value == null ? null : value.capability());
+        }
+
+        public io.capa.capnp.wire.PointerBuilder getRegistration() {
+          return struct.getPointer(0);
+        }
+      }
+
+      /** watchConfiguration$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        /** The capability the results will hold here, callable now; the caller closes it. */
+        public RuntimeProtocol.Registration.Client getRegistration() {
+          return new RuntimeProtocol.Registration.Client(promise.pipeline(path(0)));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct emitLogs$Params. */
+    public static final class EmitLogsParams {
+      public static final long TYPE_ID = 0xd737bb617fd8dd3dL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private EmitLogsParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.LogRecord.Reader> getRecords() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.LogRecord.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasRecords() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.LogRecord.Builder> initRecords(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.LogRecord.DATA_WORDS, RuntimeProtocol.LogRecord.POINTER_COUNT), (l, i) -> new RuntimeProtocol.LogRecord.Builder(l.getStruct(i)));
+        }
+
+        public void setRecords(java.util.List<RuntimeProtocol.LogRecord.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.LogRecord.DATA_WORDS, RuntimeProtocol.LogRecord.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** emitLogs$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct emitLogs$Results. */
+    public static final class EmitLogsResults {
+      public static final long TYPE_ID = 0xbe167545367f62a3L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private EmitLogsResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** emitLogs$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct recordMetrics$Params. */
+    public static final class RecordMetricsParams {
+      public static final long TYPE_ID = 0xd7dd8ad090eb135eL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private RecordMetricsParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.MetricPoint.Reader> getPoints() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.MetricPoint.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasPoints() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.MetricPoint.Builder> initPoints(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.MetricPoint.DATA_WORDS, RuntimeProtocol.MetricPoint.POINTER_COUNT), (l, i) -> new RuntimeProtocol.MetricPoint.Builder(l.getStruct(i)));
+        }
+
+        public void setPoints(java.util.List<RuntimeProtocol.MetricPoint.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.MetricPoint.DATA_WORDS, RuntimeProtocol.MetricPoint.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** recordMetrics$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct recordMetrics$Results. */
+    public static final class RecordMetricsResults {
+      public static final long TYPE_ID = 0xf966bc16e319b756L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private RecordMetricsResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** recordMetrics$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct createSchedule$Params. */
+    public static final class CreateScheduleParams {
+      public static final long TYPE_ID = 0x82daf49a1080006bL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private CreateScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Reader getSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasSpec() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setSpec(RuntimeProtocol.ScheduleSpec.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Builder initSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleSpec.DATA_WORDS, RuntimeProtocol.ScheduleSpec.POINTER_COUNT));
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** createSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ScheduleSpec.Pipeline getSpec() {
+          return new RuntimeProtocol.ScheduleSpec.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct createSchedule$Results. */
+    public static final class CreateScheduleResults {
+      public static final long TYPE_ID = 0xab93e64b974ca9dbL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private CreateScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** createSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSchedule$Params. */
+    public static final class GetScheduleParams {
+      public static final long TYPE_ID = 0xdfbf87ea98d3fd79L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private GetScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** getSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct getSchedule$Results. */
+    public static final class GetScheduleResults {
+      public static final long TYPE_ID = 0xedf0200e8aa00b09L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 1;
+
+      private GetScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Reader getInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasInfo() {
+          return struct.hasPointer(0);
+        }
+
+        public boolean getFound() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setInfo(RuntimeProtocol.ScheduleInfo.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Builder initInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT));
+        }
+
+        public void setFound(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** getSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.ScheduleInfo.Pipeline getInfo() {
+          return new RuntimeProtocol.ScheduleInfo.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteSchedule$Params. */
+    public static final class DeleteScheduleParams {
+      public static final long TYPE_ID = 0xb5a669bb5563bec0L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 2;
+
+      private DeleteScheduleParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getName() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasName() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(1);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setName(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** deleteSchedule$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct deleteSchedule$Results. */
+    public static final class DeleteScheduleResults {
+      public static final long TYPE_ID = 0xe5c7a94cb0a1fc0aL;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private DeleteScheduleResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public boolean getExisted() {
+          return struct.getBool(0, false);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setExisted(boolean value) {
+          struct.setBool(0, value, false);
+        }
+      }
+
+      /** deleteSchedule$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct listSchedules$Params. */
+    public static final class ListSchedulesParams {
+      public static final long TYPE_ID = 0xe95f7a64982e63e8L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ListSchedulesParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasMetadata() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+        }
+
+        public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** listSchedules$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct listSchedules$Results. */
+    public static final class ListSchedulesResults {
+      public static final long TYPE_ID = 0xee5210332925c44fL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ListSchedulesResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.util.List<RuntimeProtocol.ScheduleInfo.Reader> getSchedules() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.ScheduleInfo.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasSchedules() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public java.util.List<RuntimeProtocol.ScheduleInfo.Builder> initSchedules(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT), (l, i) -> new RuntimeProtocol.ScheduleInfo.Builder(l.getStruct(i)));
+        }
+
+        public void setSchedules(java.util.List<RuntimeProtocol.ScheduleInfo.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.ScheduleInfo.DATA_WORDS, RuntimeProtocol.ScheduleInfo.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+      }
+
+      /** listSchedules$Results in results that have not arrived: for promise pipelining. */
       public static class Pipeline {
         private final io.capa.capnp.rpc.RemotePromise promise;
         private final int[] path;
@@ -16673,6 +19970,3542 @@ public final class RuntimeProtocol {
     /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
     public static Increment fromOrdinal(int ordinal) {
       return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Interface Transaction: its id, method ids, Client and Server (parameter and result structs below). */
+  public static final class Transaction {
+    public static final long TYPE_ID = 0xfcaa5592c886ee23L;
+    public static final int METHOD_QUERY = 0;
+    public static final int METHOD_EXEC = 1;
+    public static final int METHOD_COMMIT = 2;
+    public static final int METHOD_ROLLBACK = 3;
+
+    private Transaction() {
+    }
+
+    /**
+     * Typed calls on a capability of this interface. The client owns its capability handle
+     * and closes it in {@link #close()}, or hands it over to a message's setter. One read out
+     * of a message is borrowed (closing does nothing): {@link #dup()} keeps it beyond the message.
+     */
+    public static final class Client implements java.lang.AutoCloseable {
+      private final io.capa.capnp.rpc.Capability cap;
+
+      public Client(io.capa.capnp.rpc.Capability cap) {
+        this.cap = java.util.Objects.requireNonNull(cap, "cap");
+      }
+
+      public io.capa.capnp.rpc.Capability capability() {
+        return cap;
+      }
+
+      /** Another client with its own reference to the same object. */
+      public Client dup() {
+        return new Client(cap.dup());
+      }
+
+      @java.lang.Override
+      public void close() {
+        cap.close();
+      }
+
+      public QueryResults.Promise query(java.util.function.Consumer<QueryParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_QUERY);
+        if (params != null) {
+          params.accept(new QueryParams.Builder(r.initParams(QueryParams.DATA_WORDS, QueryParams.POINTER_COUNT)));
+        }
+        return new QueryResults.Promise(r.send());
+      }
+
+      public ExecResults.Promise exec(java.util.function.Consumer<ExecParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_EXEC);
+        if (params != null) {
+          params.accept(new ExecParams.Builder(r.initParams(ExecParams.DATA_WORDS, ExecParams.POINTER_COUNT)));
+        }
+        return new ExecResults.Promise(r.send());
+      }
+
+      public CommitResults.Promise commit(java.util.function.Consumer<CommitParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_COMMIT);
+        if (params != null) {
+          params.accept(new CommitParams.Builder(r.initParams(CommitParams.DATA_WORDS, CommitParams.POINTER_COUNT)));
+        }
+        return new CommitResults.Promise(r.send());
+      }
+
+      public CommitResults.Promise commit() {
+        return commit(null);
+      }
+
+      public RollbackResults.Promise rollback(java.util.function.Consumer<RollbackParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_ROLLBACK);
+        if (params != null) {
+          params.accept(new RollbackParams.Builder(r.initParams(RollbackParams.DATA_WORDS, RollbackParams.POINTER_COUNT)));
+        }
+        return new RollbackResults.Promise(r.send());
+      }
+
+      public RollbackResults.Promise rollback() {
+        return rollback(null);
+      }
+    }
+
+    /**
+     * The implementation side: override the methods this object answers (the others answer
+     * UNIMPLEMENTED). Each returns a stage that completes once the results are written;
+     * {@code results.get()} starts them on first use. Parameters and capabilities read from
+     * them are valid until that stage completes.
+     */
+    public abstract static class Server implements io.capa.capnp.rpc.Server {
+      /** A new capability served by this object; {@link #released()} runs once its last reference is gone. */
+      public Client toClient() {
+        return new Client(io.capa.capnp.rpc.Capability.of(this));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> query(io.capa.capnp.rpc.CallContext call, QueryParams.Reader params, java.util.function.Supplier<QueryResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Transaction.query is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> exec(io.capa.capnp.rpc.CallContext call, ExecParams.Reader params, java.util.function.Supplier<ExecResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Transaction.exec is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> commit(io.capa.capnp.rpc.CallContext call, CommitParams.Reader params, java.util.function.Supplier<CommitResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Transaction.commit is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> rollback(io.capa.capnp.rpc.CallContext call, RollbackParams.Reader params, java.util.function.Supplier<RollbackResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method Transaction.rollback is not implemented"));
+      }
+
+      @java.lang.Override
+      public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
+        if (call.interfaceId() == TYPE_ID) {
+          switch (call.methodId()) {
+            case METHOD_QUERY -> {
+              return query(call, new QueryParams.Reader(call.params()), lazy(() -> new QueryResults.Builder(call.initResults(QueryResults.DATA_WORDS, QueryResults.POINTER_COUNT))));
+            }
+            case METHOD_EXEC -> {
+              return exec(call, new ExecParams.Reader(call.params()), lazy(() -> new ExecResults.Builder(call.initResults(ExecResults.DATA_WORDS, ExecResults.POINTER_COUNT))));
+            }
+            case METHOD_COMMIT -> {
+              return commit(call, new CommitParams.Reader(call.params()), lazy(() -> new CommitResults.Builder(call.initResults(CommitResults.DATA_WORDS, CommitResults.POINTER_COUNT))));
+            }
+            case METHOD_ROLLBACK -> {
+              return rollback(call, new RollbackParams.Reader(call.params()), lazy(() -> new RollbackResults.Builder(call.initResults(RollbackResults.DATA_WORDS, RollbackResults.POINTER_COUNT))));
+            }
+            default -> {
+            }
+          }
+        }
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented(
+            "method " + call.methodId() + " of interface 0x" + java.lang.Long.toHexString(call.interfaceId())
+            + " is not implemented by Transaction"));
+      }
+
+      /** Results are started on first use only: results never asked for read as all defaults. */
+      private static <T> java.util.function.Supplier<T> lazy(java.util.function.Supplier<T> init) {
+        return new java.util.function.Supplier<T>() {
+          private T value;
+
+          @java.lang.Override
+          public synchronized T get() {
+            if (value == null) {
+              value = init.get();
+            }
+            return value;
+          }
+        };
+      }
+    }
+
+    /** Struct query$Params. */
+    public static final class QueryParams {
+      public static final long TYPE_ID = 0xcf4390dc2de666e6L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private QueryParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.SqlStatement.Reader getStatement() {
+          return new RuntimeProtocol.SqlStatement.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasStatement() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStatement(RuntimeProtocol.SqlStatement.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.SqlStatement.Builder initStatement() {
+          return new RuntimeProtocol.SqlStatement.Builder(struct.initStruct(0, RuntimeProtocol.SqlStatement.DATA_WORDS, RuntimeProtocol.SqlStatement.POINTER_COUNT));
+        }
+      }
+
+      /** query$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.SqlStatement.Pipeline getStatement() {
+          return new RuntimeProtocol.SqlStatement.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct query$Results. */
+    public static final class QueryResults {
+      public static final long TYPE_ID = 0x807fcfe5ae8dc44fL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private QueryResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.QueryResult.Reader getResult() {
+          return new RuntimeProtocol.QueryResult.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasResult() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setResult(RuntimeProtocol.QueryResult.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.QueryResult.Builder initResult() {
+          return new RuntimeProtocol.QueryResult.Builder(struct.initStruct(0, RuntimeProtocol.QueryResult.DATA_WORDS, RuntimeProtocol.QueryResult.POINTER_COUNT));
+        }
+      }
+
+      /** query$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.QueryResult.Pipeline getResult() {
+          return new RuntimeProtocol.QueryResult.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct exec$Params. */
+    public static final class ExecParams {
+      public static final long TYPE_ID = 0xa23382f75de641f5L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private ExecParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public RuntimeProtocol.SqlStatement.Reader getStatement() {
+          return new RuntimeProtocol.SqlStatement.Reader(struct.getStruct(0, null));
+        }
+
+        public boolean hasStatement() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStatement(RuntimeProtocol.SqlStatement.Reader value) {
+          struct.getPointer(0).setStruct(value.raw());
+        }
+
+        public RuntimeProtocol.SqlStatement.Builder initStatement() {
+          return new RuntimeProtocol.SqlStatement.Builder(struct.initStruct(0, RuntimeProtocol.SqlStatement.DATA_WORDS, RuntimeProtocol.SqlStatement.POINTER_COUNT));
+        }
+      }
+
+      /** exec$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+
+        private int[] path(int pointer) {
+          int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = pointer;
+          return p;
+        }
+
+        public RuntimeProtocol.SqlStatement.Pipeline getStatement() {
+          return new RuntimeProtocol.SqlStatement.Pipeline(promise, path(0));
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct exec$Results. */
+    public static final class ExecResults {
+      public static final long TYPE_ID = 0xa4258238eafe3d61L;
+      public static final int DATA_WORDS = 1;
+      public static final int POINTER_COUNT = 0;
+
+      private ExecResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public long getRowsAffected() {
+          return struct.getLong(0, 0x0000000000000000L);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setRowsAffected(long value) {
+          struct.setLong(0, value, 0x0000000000000000L);
+        }
+      }
+
+      /** exec$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct commit$Params. */
+    public static final class CommitParams {
+      public static final long TYPE_ID = 0xcdf2b088a453dd25L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private CommitParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** commit$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct commit$Results. */
+    public static final class CommitResults {
+      public static final long TYPE_ID = 0xe66bdc8341564655L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private CommitResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** commit$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct rollback$Params. */
+    public static final class RollbackParams {
+      public static final long TYPE_ID = 0xfb3e95d03d3c34d2L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private RollbackParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** rollback$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct rollback$Results. */
+    public static final class RollbackResults {
+      public static final long TYPE_ID = 0x99f971005e3c43b5L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private RollbackResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** rollback$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+  }
+
+  /** Struct SqlStatement. */
+  public static final class SqlStatement {
+    public static final long TYPE_ID = 0xd3db1dd7513d68cbL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 2;
+
+    private SqlStatement() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getSql() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasSql() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<RuntimeProtocol.SqlValue.Reader> getParameters() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.SqlValue.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasParameters() {
+        return struct.hasPointer(1);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setSql(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public java.util.List<RuntimeProtocol.SqlValue.Builder> initParameters(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.SqlValue.DATA_WORDS, RuntimeProtocol.SqlValue.POINTER_COUNT), (l, i) -> new RuntimeProtocol.SqlValue.Builder(l.getStruct(i)));
+      }
+
+      public void setParameters(java.util.List<RuntimeProtocol.SqlValue.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.SqlValue.DATA_WORDS, RuntimeProtocol.SqlValue.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** SqlStatement in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct SqlValue. */
+  public static final class SqlValue {
+    public static final long TYPE_ID = 0xf98544cb8561a714L;
+    public static final int DATA_WORDS = 2;
+    public static final int POINTER_COUNT = 1;
+
+    /** Members of the unnamed union, in discriminant order. */
+    public enum Which {
+      NULL, TEXT, BOOL, INT32, INT64, FLOAT64, DECIMAL, BYTES, INSTANT, DATE, TIME, DATE_TIME, UUID, _NOT_IN_SCHEMA
+    }
+
+    private static final Which[] WHICH = Which.values();
+
+    private SqlValue() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public Which which() {
+        int d = struct.getShort(0, (short) 0) & 0xFFFF;
+        return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+      }
+
+      public boolean isNull() {
+        return which() == Which.NULL;
+      }
+
+      public boolean isText() {
+        return which() == Which.TEXT;
+      }
+
+      public java.lang.String getText() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasText() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isBool() {
+        return which() == Which.BOOL;
+      }
+
+      public boolean getBool() {
+        return struct.getBool(16, false);
+      }
+
+      public boolean isInt32() {
+        return which() == Which.INT32;
+      }
+
+      public int getInt32() {
+        return struct.getInt(1, 0x00000000);
+      }
+
+      public boolean isInt64() {
+        return which() == Which.INT64;
+      }
+
+      public long getInt64() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public boolean isFloat64() {
+        return which() == Which.FLOAT64;
+      }
+
+      public double getFloat64() {
+        return java.lang.Double.longBitsToDouble(struct.getLong(1, 0x0000000000000000L));
+      }
+
+      public boolean isDecimal() {
+        return which() == Which.DECIMAL;
+      }
+
+      public java.lang.String getDecimal() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasDecimal() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isBytes() {
+        return which() == Which.BYTES;
+      }
+
+      public java.nio.ByteBuffer getBytes() {
+        return struct.getData(0, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasBytes() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isInstant() {
+        return which() == Which.INSTANT;
+      }
+
+      public java.lang.String getInstant() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasInstant() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isDate() {
+        return which() == Which.DATE;
+      }
+
+      public java.lang.String getDate() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasDate() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isTime() {
+        return which() == Which.TIME;
+      }
+
+      public java.lang.String getTime() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasTime() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isDateTime() {
+        return which() == Which.DATE_TIME;
+      }
+
+      public java.lang.String getDateTime() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasDateTime() {
+        return struct.hasPointer(0);
+      }
+
+      public boolean isUuid() {
+        return which() == Which.UUID;
+      }
+
+      public java.lang.String getUuid() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasUuid() {
+        return struct.hasPointer(0);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public Which which() {
+        return asReader().which();
+      }
+
+      public void setNull() {
+        struct.setShort(0, (short) 0, (short) 0);
+      }
+
+      public void setText(java.lang.String value) {
+        struct.setShort(0, (short) 1, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setBool(boolean value) {
+        struct.setShort(0, (short) 2, (short) 0);
+        struct.setBool(16, value, false);
+      }
+
+      public void setInt32(int value) {
+        struct.setShort(0, (short) 3, (short) 0);
+        struct.setInt(1, value, 0x00000000);
+      }
+
+      public void setInt64(long value) {
+        struct.setShort(0, (short) 4, (short) 0);
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public void setFloat64(double value) {
+        struct.setShort(0, (short) 5, (short) 0);
+        struct.setLong(1, java.lang.Double.doubleToRawLongBits(value), 0x0000000000000000L);
+      }
+
+      public void setDecimal(java.lang.String value) {
+        struct.setShort(0, (short) 6, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setBytes(byte[] value) {
+        struct.setShort(0, (short) 7, (short) 0);
+        struct.setData(0, value);
+      }
+
+      public void setInstant(java.lang.String value) {
+        struct.setShort(0, (short) 8, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setDate(java.lang.String value) {
+        struct.setShort(0, (short) 9, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setTime(java.lang.String value) {
+        struct.setShort(0, (short) 10, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setDateTime(java.lang.String value) {
+        struct.setShort(0, (short) 11, (short) 0);
+        struct.setText(0, value);
+      }
+
+      public void setUuid(java.lang.String value) {
+        struct.setShort(0, (short) 12, (short) 0);
+        struct.setText(0, value);
+      }
+    }
+
+    /** SqlValue in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct SqlRow. */
+  public static final class SqlRow {
+    public static final long TYPE_ID = 0xd88c58b34e8e212eL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 1;
+
+    private SqlRow() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.util.List<RuntimeProtocol.SqlValue.Reader> getValues() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.SqlValue.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasValues() {
+        return struct.hasPointer(0);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public java.util.List<RuntimeProtocol.SqlValue.Builder> initValues(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(0, size, RuntimeProtocol.SqlValue.DATA_WORDS, RuntimeProtocol.SqlValue.POINTER_COUNT), (l, i) -> new RuntimeProtocol.SqlValue.Builder(l.getStruct(i)));
+      }
+
+      public void setValues(java.util.List<RuntimeProtocol.SqlValue.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(0, values.size(), RuntimeProtocol.SqlValue.DATA_WORDS, RuntimeProtocol.SqlValue.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** SqlRow in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct QueryResult. */
+  public static final class QueryResult {
+    public static final long TYPE_ID = 0xeeb98d82aed8c01cL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 2;
+
+    private QueryResult() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.util.List<java.lang.String> getColumns() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(0, io.capa.capnp.wire.ElementSize.POINTER, null), (l0, i0) -> l0.getPointer(i0).getText(""));
+      }
+
+      public boolean hasColumns() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<RuntimeProtocol.SqlRow.Reader> getRows() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.SqlRow.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasRows() {
+        return struct.hasPointer(1);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public io.capa.capnp.wire.ListBuilder initColumns(int size) {
+        return struct.initList(0, io.capa.capnp.wire.ElementSize.POINTER, size);
+      }
+
+      public void setColumns(java.util.List<java.lang.String> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(0, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.getPointer(i).setText(values.get(i));
+        }
+      }
+
+      public java.util.List<RuntimeProtocol.SqlRow.Builder> initRows(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.SqlRow.DATA_WORDS, RuntimeProtocol.SqlRow.POINTER_COUNT), (l, i) -> new RuntimeProtocol.SqlRow.Builder(l.getStruct(i)));
+      }
+
+      public void setRows(java.util.List<RuntimeProtocol.SqlRow.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.SqlRow.DATA_WORDS, RuntimeProtocol.SqlRow.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** QueryResult in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  public enum Isolation {
+    DATABASE_DEFAULT, READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xf4b1a0e95956fb27L;
+    private static final Isolation[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Isolation fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct TransactionOptions. */
+  public static final class TransactionOptions {
+    public static final long TYPE_ID = 0x9b42e19a9651b77fL;
+    public static final int DATA_WORDS = 2;
+    public static final int POINTER_COUNT = 0;
+
+    private TransactionOptions() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public RuntimeProtocol.Isolation getIsolation() {
+        return RuntimeProtocol.Isolation.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+      }
+
+      public boolean getReadOnly() {
+        return struct.getBool(16, false);
+      }
+
+      public long getIdleTimeoutMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setIsolation(RuntimeProtocol.Isolation value) {
+        if (value == RuntimeProtocol.Isolation._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setReadOnly(boolean value) {
+        struct.setBool(16, value, false);
+      }
+
+      public void setIdleTimeoutMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+    }
+
+    /** TransactionOptions in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct ConfigurationRequest. */
+  public static final class ConfigurationRequest {
+    public static final long TYPE_ID = 0xc9adf577b3d292feL;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 3;
+
+    private ConfigurationRequest() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getStore() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasStore() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<java.lang.String> getKeys() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.POINTER, null), (l0, i0) -> l0.getPointer(i0).getText(""));
+      }
+
+      public boolean hasKeys() {
+        return struct.hasPointer(1);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(2);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setStore(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public io.capa.capnp.wire.ListBuilder initKeys(int size) {
+        return struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, size);
+      }
+
+      public void setKeys(java.util.List<java.lang.String> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initList(1, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+        for (int i = 0; i < values.size(); i++) {
+          l.getPointer(i).setText(values.get(i));
+        }
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** ConfigurationRequest in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct ConfigurationItem. */
+  public static final class ConfigurationItem {
+    public static final long TYPE_ID = 0x95a925d8155555e0L;
+    public static final int DATA_WORDS = 0;
+    public static final int POINTER_COUNT = 4;
+
+    private ConfigurationItem() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getKey() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasKey() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getValue() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasValue() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getVersion() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasVersion() {
+        return struct.hasPointer(2);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getMetadata() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(3, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasMetadata() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setKey(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setValue(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public void setVersion(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initMetadata(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(3, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setMetadata(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(3, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+    }
+
+    /** ConfigurationItem in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Interface ConfigurationWatcher: its id, method ids, Client and Server (parameter and result structs below). */
+  public static final class ConfigurationWatcher {
+    public static final long TYPE_ID = 0xfb4bbf755cf68695L;
+    public static final int METHOD_UPDATE = 0;
+    public static final int METHOD_ENDED = 1;
+
+    private ConfigurationWatcher() {
+    }
+
+    /**
+     * Typed calls on a capability of this interface. The client owns its capability handle
+     * and closes it in {@link #close()}, or hands it over to a message's setter. One read out
+     * of a message is borrowed (closing does nothing): {@link #dup()} keeps it beyond the message.
+     */
+    public static final class Client implements java.lang.AutoCloseable {
+      private final io.capa.capnp.rpc.Capability cap;
+
+      public Client(io.capa.capnp.rpc.Capability cap) {
+        this.cap = java.util.Objects.requireNonNull(cap, "cap");
+      }
+
+      public io.capa.capnp.rpc.Capability capability() {
+        return cap;
+      }
+
+      /** Another client with its own reference to the same object. */
+      public Client dup() {
+        return new Client(cap.dup());
+      }
+
+      @java.lang.Override
+      public void close() {
+        cap.close();
+      }
+
+      public UpdateResults.Promise update(java.util.function.Consumer<UpdateParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_UPDATE);
+        if (params != null) {
+          params.accept(new UpdateParams.Builder(r.initParams(UpdateParams.DATA_WORDS, UpdateParams.POINTER_COUNT)));
+        }
+        return new UpdateResults.Promise(r.send());
+      }
+
+      public EndedResults.Promise ended(java.util.function.Consumer<EndedParams.Builder> params) {
+        io.capa.capnp.rpc.Request r = cap.newCall(TYPE_ID, METHOD_ENDED);
+        if (params != null) {
+          params.accept(new EndedParams.Builder(r.initParams(EndedParams.DATA_WORDS, EndedParams.POINTER_COUNT)));
+        }
+        return new EndedResults.Promise(r.send());
+      }
+    }
+
+    /**
+     * The implementation side: override the methods this object answers (the others answer
+     * UNIMPLEMENTED). Each returns a stage that completes once the results are written;
+     * {@code results.get()} starts them on first use. Parameters and capabilities read from
+     * them are valid until that stage completes.
+     */
+    public abstract static class Server implements io.capa.capnp.rpc.Server {
+      /** A new capability served by this object; {@link #released()} runs once its last reference is gone. */
+      public Client toClient() {
+        return new Client(io.capa.capnp.rpc.Capability.of(this));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> update(io.capa.capnp.rpc.CallContext call, UpdateParams.Reader params, java.util.function.Supplier<UpdateResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method ConfigurationWatcher.update is not implemented"));
+      }
+
+      protected java.util.concurrent.CompletionStage<?> ended(io.capa.capnp.rpc.CallContext call, EndedParams.Reader params, java.util.function.Supplier<EndedResults.Builder> results) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented("method ConfigurationWatcher.ended is not implemented"));
+      }
+
+      @java.lang.Override
+      public java.util.concurrent.CompletionStage<?> dispatch(io.capa.capnp.rpc.CallContext call) {
+        if (call.interfaceId() == TYPE_ID) {
+          switch (call.methodId()) {
+            case METHOD_UPDATE -> {
+              return update(call, new UpdateParams.Reader(call.params()), lazy(() -> new UpdateResults.Builder(call.initResults(UpdateResults.DATA_WORDS, UpdateResults.POINTER_COUNT))));
+            }
+            case METHOD_ENDED -> {
+              return ended(call, new EndedParams.Reader(call.params()), lazy(() -> new EndedResults.Builder(call.initResults(EndedResults.DATA_WORDS, EndedResults.POINTER_COUNT))));
+            }
+            default -> {
+            }
+          }
+        }
+        return java.util.concurrent.CompletableFuture.failedFuture(io.capa.capnp.rpc.RpcException.unimplemented(
+            "method " + call.methodId() + " of interface 0x" + java.lang.Long.toHexString(call.interfaceId())
+            + " is not implemented by ConfigurationWatcher"));
+      }
+
+      /** Results are started on first use only: results never asked for read as all defaults. */
+      private static <T> java.util.function.Supplier<T> lazy(java.util.function.Supplier<T> init) {
+        return new java.util.function.Supplier<T>() {
+          private T value;
+
+          @java.lang.Override
+          public synchronized T get() {
+            if (value == null) {
+              value = init.get();
+            }
+            return value;
+          }
+        };
+      }
+    }
+
+    /** Struct update$Params. */
+    public static final class UpdateParams {
+      public static final long TYPE_ID = 0x9f08f7a575881637L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 3;
+
+      private UpdateParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getStore() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasStore() {
+          return struct.hasPointer(0);
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Reader> getChanged() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.ConfigurationItem.Reader(l0.getStruct(i0)));
+        }
+
+        public boolean hasChanged() {
+          return struct.hasPointer(1);
+        }
+
+        public java.util.List<java.lang.String> getRemoved() {
+          return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.POINTER, null), (l0, i0) -> l0.getPointer(i0).getText(""));
+        }
+
+        public boolean hasRemoved() {
+          return struct.hasPointer(2);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setStore(java.lang.String value) {
+          struct.setText(0, value);
+        }
+
+        public java.util.List<RuntimeProtocol.ConfigurationItem.Builder> initChanged(int size) {
+          return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT), (l, i) -> new RuntimeProtocol.ConfigurationItem.Builder(l.getStruct(i)));
+        }
+
+        public void setChanged(java.util.List<RuntimeProtocol.ConfigurationItem.Reader> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.ConfigurationItem.DATA_WORDS, RuntimeProtocol.ConfigurationItem.POINTER_COUNT);
+          for (int i = 0; i < values.size(); i++) {
+            l.getStruct(i).copyFrom(values.get(i).raw());
+          }
+        }
+
+        public io.capa.capnp.wire.ListBuilder initRemoved(int size) {
+          return struct.initList(2, io.capa.capnp.wire.ElementSize.POINTER, size);
+        }
+
+        public void setRemoved(java.util.List<java.lang.String> values) {
+          io.capa.capnp.wire.ListBuilder l = struct.initList(2, io.capa.capnp.wire.ElementSize.POINTER, values.size());
+          for (int i = 0; i < values.size(); i++) {
+            l.getPointer(i).setText(values.get(i));
+          }
+        }
+      }
+
+      /** update$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct update$Results. */
+    public static final class UpdateResults {
+      public static final long TYPE_ID = 0xccd17e53300914bfL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private UpdateResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** update$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Params. */
+    public static final class EndedParams {
+      public static final long TYPE_ID = 0xfd5ce17881be9844L;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 1;
+
+      private EndedParams() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public java.lang.String getError() {
+          return struct.getText(0, "");
+        }
+
+        public boolean hasError() {
+          return struct.hasPointer(0);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public void setError(java.lang.String value) {
+          struct.setText(0, value);
+        }
+      }
+
+      /** ended$Params in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+
+    /** Struct ended$Results. */
+    public static final class EndedResults {
+      public static final long TYPE_ID = 0xa17dbaabdc8925dbL;
+      public static final int DATA_WORDS = 0;
+      public static final int POINTER_COUNT = 0;
+
+      private EndedResults() {
+      }
+
+      public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+        return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+      }
+
+      public static Reader read(io.capa.capnp.wire.MessageReader message) {
+        return new Reader(message.root());
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+      }
+
+      /** ended$Results in results that have not arrived: for promise pipelining. */
+      public static class Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise promise;
+        private final int[] path;
+
+        /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+        public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+          this.promise = java.util.Objects.requireNonNull(promise, "promise");
+          this.path = path.clone();
+        }
+      }
+
+      /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+      public static final class Promise extends Pipeline {
+        private final io.capa.capnp.rpc.RemotePromise raw;
+
+        public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+          super(raw, new int[0]);
+          this.raw = raw;
+        }
+
+        public io.capa.capnp.rpc.RemotePromise raw() {
+          return raw;
+        }
+
+        /**
+         * The results. Capabilities read from them are borrowed from a response that is released
+         * when it becomes unreachable; {@link #result()} releases it when closed.
+         */
+        public java.util.concurrent.CompletionStage<Reader> response() {
+          return raw.response().thenApply(r -> new Reader(r.results()));
+        }
+
+        /** The results with their response: close it to release the capabilities nobody kept. */
+        public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+          return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+        }
+
+        public void cancel() {
+          raw.cancel();
+        }
+      }
+    }
+  }
+
+  public enum Severity {
+    TRACE, DEBUG, INFO, WARN, ERROR, FATAL, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0x8e3db3b93db87277L;
+    private static final Severity[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static Severity fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct LogRecord. */
+  public static final class LogRecord {
+    public static final long TYPE_ID = 0xf5c7ad96d43acfccL;
+    public static final int DATA_WORDS = 2;
+    public static final int POINTER_COUNT = 4;
+
+    private LogRecord() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public long getTimestampNanos() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public RuntimeProtocol.Severity getSeverity() {
+        return RuntimeProtocol.Severity.fromOrdinal(struct.getShort(4, (short) 0x0000) & 0xFFFF);
+      }
+
+      public java.lang.String getBody() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasBody() {
+        return struct.hasPointer(0);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getAttributes() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(1, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasAttributes() {
+        return struct.hasPointer(1);
+      }
+
+      public java.lang.String getTraceparent() {
+        return struct.getText(2, "");
+      }
+
+      public boolean hasTraceparent() {
+        return struct.hasPointer(2);
+      }
+
+      public java.lang.String getTracestate() {
+        return struct.getText(3, "");
+      }
+
+      public boolean hasTracestate() {
+        return struct.hasPointer(3);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setTimestampNanos(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public void setSeverity(RuntimeProtocol.Severity value) {
+        if (value == RuntimeProtocol.Severity._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(4, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setBody(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initAttributes(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(1, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setAttributes(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(1, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
+      public void setTraceparent(java.lang.String value) {
+        struct.setText(2, value);
+      }
+
+      public void setTracestate(java.lang.String value) {
+        struct.setText(3, value);
+      }
+    }
+
+    /** LogRecord in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  public enum MetricKind {
+    COUNTER, UP_DOWN_COUNTER, GAUGE, HISTOGRAM, _NOT_IN_SCHEMA;
+
+    public static final long TYPE_ID = 0xd3ff5658518834b8L;
+    private static final MetricKind[] VALUES = values();
+
+    /** The enumerant with this ordinal, or _NOT_IN_SCHEMA for one a newer schema added. */
+    public static MetricKind fromOrdinal(int ordinal) {
+      return ordinal >= 0 && ordinal < VALUES.length - 1 ? VALUES[ordinal] : _NOT_IN_SCHEMA;
+    }
+  }
+
+  /** Struct MetricPoint. */
+  public static final class MetricPoint {
+    public static final long TYPE_ID = 0xbf2b10887057c1bdL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 3;
+
+    private MetricPoint() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasName() {
+        return struct.hasPointer(0);
+      }
+
+      public RuntimeProtocol.MetricKind getKind() {
+        return RuntimeProtocol.MetricKind.fromOrdinal(struct.getShort(0, (short) 0x0000) & 0xFFFF);
+      }
+
+      public double getValue() {
+        return java.lang.Double.longBitsToDouble(struct.getLong(1, 0x0000000000000000L));
+      }
+
+      public java.lang.String getUnit() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasUnit() {
+        return struct.hasPointer(1);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Reader> getAttributes() {
+        return io.capa.capnp.wire.ListView.of(struct.getList(2, io.capa.capnp.wire.ElementSize.INLINE_COMPOSITE, null), (l0, i0) -> new RuntimeProtocol.Entry.Reader(l0.getStruct(i0)));
+      }
+
+      public boolean hasAttributes() {
+        return struct.hasPointer(2);
+      }
+
+      public long getTimestampNanos() {
+        return struct.getLong(2, 0x0000000000000000L);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setKind(RuntimeProtocol.MetricKind value) {
+        if (value == RuntimeProtocol.MetricKind._NOT_IN_SCHEMA) {
+          throw new IllegalArgumentException("_NOT_IN_SCHEMA has no ordinal");
+        }
+        struct.setShort(0, (short) value.ordinal(), (short) 0x0000);
+      }
+
+      public void setValue(double value) {
+        struct.setLong(1, java.lang.Double.doubleToRawLongBits(value), 0x0000000000000000L);
+      }
+
+      public void setUnit(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public java.util.List<RuntimeProtocol.Entry.Builder> initAttributes(int size) {
+        return io.capa.capnp.wire.ListView.ofBuilder(struct.initStructList(2, size, RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT), (l, i) -> new RuntimeProtocol.Entry.Builder(l.getStruct(i)));
+      }
+
+      public void setAttributes(java.util.List<RuntimeProtocol.Entry.Reader> values) {
+        io.capa.capnp.wire.ListBuilder l = struct.initStructList(2, values.size(), RuntimeProtocol.Entry.DATA_WORDS, RuntimeProtocol.Entry.POINTER_COUNT);
+        for (int i = 0; i < values.size(); i++) {
+          l.getStruct(i).copyFrom(values.get(i).raw());
+        }
+      }
+
+      public void setTimestampNanos(long value) {
+        struct.setLong(2, value, 0x0000000000000000L);
+      }
+    }
+
+    /** MetricPoint in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+  }
+
+  /** Struct ScheduleSpec. */
+  public static final class ScheduleSpec {
+    public static final long TYPE_ID = 0x8826e95e859b87abL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 6;
+
+    private ScheduleSpec() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public java.lang.String getName() {
+        return struct.getText(0, "");
+      }
+
+      public boolean hasName() {
+        return struct.hasPointer(0);
+      }
+
+      public java.lang.String getCron() {
+        return struct.getText(1, "");
+      }
+
+      public boolean hasCron() {
+        return struct.hasPointer(1);
+      }
+
+      public Target.Reader getTarget() {
+        return new Target.Reader(struct);
+      }
+
+      public java.nio.ByteBuffer getData() {
+        return struct.getData(5, io.capa.capnp.wire.Defaults.data(new byte[0]));
+      }
+
+      public boolean hasData() {
+        return struct.hasPointer(5);
+      }
+
+      public long getUntilMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public FailurePolicy.Reader getFailurePolicy() {
+        return new FailurePolicy.Reader(struct);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setName(java.lang.String value) {
+        struct.setText(0, value);
+      }
+
+      public void setCron(java.lang.String value) {
+        struct.setText(1, value);
+      }
+
+      public Target.Builder getTarget() {
+        return new Target.Builder(struct);
+      }
+
+      public void setData(byte[] value) {
+        struct.setData(5, value);
+      }
+
+      public void setUntilMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public FailurePolicy.Builder getFailurePolicy() {
+        return new FailurePolicy.Builder(struct);
+      }
+    }
+
+    /** ScheduleSpec in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
+    }
+
+    /** Group target. */
+    public static final class Target {
+      public static final long TYPE_ID = 0xd70b2f7c4b822e41L;
+
+      /** Members of the unnamed union, in discriminant order. */
+      public enum Which {
+        APP, ACTOR, _NOT_IN_SCHEMA
+      }
+
+      private static final Which[] WHICH = Which.values();
+
+      private Target() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public Which which() {
+          int d = struct.getShort(0, (short) 0) & 0xFFFF;
+          return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+        }
+
+        public boolean isApp() {
+          return which() == Which.APP;
+        }
+
+        public App.Reader getApp() {
+          return new App.Reader(struct);
+        }
+
+        public boolean isActor() {
+          return which() == Which.ACTOR;
+        }
+
+        public Actor.Reader getActor() {
+          return new Actor.Reader(struct);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public Which which() {
+          return asReader().which();
+        }
+
+        public App.Builder initApp() {
+          struct.setShort(0, (short) 0, (short) 0);
+          return new App.Builder(struct);
+        }
+
+        public Actor.Builder initActor() {
+          struct.setShort(0, (short) 1, (short) 0);
+          return new Actor.Builder(struct);
+        }
+      }
+
+      /** Group app. */
+      public static final class App {
+        public static final long TYPE_ID = 0xc432d626abfe755dL;
+
+        private App() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public java.lang.String getAppId() {
+            return struct.getText(2, "");
+          }
+
+          public boolean hasAppId() {
+            return struct.hasPointer(2);
+          }
+
+          public java.lang.String getAppMethod() {
+            return struct.getText(3, "");
+          }
+
+          public boolean hasAppMethod() {
+            return struct.hasPointer(3);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setAppId(java.lang.String value) {
+            struct.setText(2, value);
+          }
+
+          public void setAppMethod(java.lang.String value) {
+            struct.setText(3, value);
+          }
+        }
+      }
+
+      /** Group actor. */
+      public static final class Actor {
+        public static final long TYPE_ID = 0xc86dcf5c95323440L;
+
+        private Actor() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public java.lang.String getActorType() {
+            return struct.getText(2, "");
+          }
+
+          public boolean hasActorType() {
+            return struct.hasPointer(2);
+          }
+
+          public java.lang.String getActorId() {
+            return struct.getText(3, "");
+          }
+
+          public boolean hasActorId() {
+            return struct.hasPointer(3);
+          }
+
+          public java.lang.String getActorMethod() {
+            return struct.getText(4, "");
+          }
+
+          public boolean hasActorMethod() {
+            return struct.hasPointer(4);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setActorType(java.lang.String value) {
+            struct.setText(2, value);
+          }
+
+          public void setActorId(java.lang.String value) {
+            struct.setText(3, value);
+          }
+
+          public void setActorMethod(java.lang.String value) {
+            struct.setText(4, value);
+          }
+        }
+      }
+    }
+
+    /** Group failurePolicy. */
+    public static final class FailurePolicy {
+      public static final long TYPE_ID = 0x9e3ac41497c733d6L;
+
+      /** Members of the unnamed union, in discriminant order. */
+      public enum Which {
+        DROP, RETRY, _NOT_IN_SCHEMA
+      }
+
+      private static final Which[] WHICH = Which.values();
+
+      private FailurePolicy() {
+      }
+
+      public static final class Reader {
+        private final io.capa.capnp.wire.StructReader struct;
+
+        public Reader(io.capa.capnp.wire.StructReader struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        /** The underlying struct, for raw or dynamic access. */
+        public io.capa.capnp.wire.StructReader raw() {
+          return struct;
+        }
+
+        public Which which() {
+          int d = struct.getShort(1, (short) 0) & 0xFFFF;
+          return d < WHICH.length - 1 ? WHICH[d] : Which._NOT_IN_SCHEMA;
+        }
+
+        public boolean isDrop() {
+          return which() == Which.DROP;
+        }
+
+        public boolean isRetry() {
+          return which() == Which.RETRY;
+        }
+
+        public Retry.Reader getRetry() {
+          return new Retry.Reader(struct);
+        }
+      }
+
+      public static final class Builder {
+        private final io.capa.capnp.wire.StructBuilder struct;
+
+        public Builder(io.capa.capnp.wire.StructBuilder struct) {
+          this.struct = java.util.Objects.requireNonNull(struct, "struct");
+        }
+
+        public io.capa.capnp.wire.StructBuilder raw() {
+          return struct;
+        }
+
+        public Reader asReader() {
+          return new Reader(struct.asReader());
+        }
+
+        public Which which() {
+          return asReader().which();
+        }
+
+        public void setDrop() {
+          struct.setShort(1, (short) 0, (short) 0);
+        }
+
+        public Retry.Builder initRetry() {
+          struct.setShort(1, (short) 1, (short) 0);
+          return new Retry.Builder(struct);
+        }
+      }
+
+      /** Group retry. */
+      public static final class Retry {
+        public static final long TYPE_ID = 0x913f66c6bbdea4f7L;
+
+        private Retry() {
+        }
+
+        public static final class Reader {
+          private final io.capa.capnp.wire.StructReader struct;
+
+          public Reader(io.capa.capnp.wire.StructReader struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          /** The underlying struct, for raw or dynamic access. */
+          public io.capa.capnp.wire.StructReader raw() {
+            return struct;
+          }
+
+          public long getMaxRetries() {
+            return struct.getInt(1, 0x00000000) & 0xFFFFFFFFL;
+          }
+
+          public long getIntervalMillis() {
+            return struct.getLong(2, 0x0000000000000000L);
+          }
+        }
+
+        public static final class Builder {
+          private final io.capa.capnp.wire.StructBuilder struct;
+
+          public Builder(io.capa.capnp.wire.StructBuilder struct) {
+            this.struct = java.util.Objects.requireNonNull(struct, "struct");
+          }
+
+          public io.capa.capnp.wire.StructBuilder raw() {
+            return struct;
+          }
+
+          public Reader asReader() {
+            return new Reader(struct.asReader());
+          }
+
+          public void setMaxRetries(long value) {
+            struct.setInt(1, (int) value, 0x00000000);
+          }
+
+          public void setIntervalMillis(long value) {
+            struct.setLong(2, value, 0x0000000000000000L);
+          }
+        }
+      }
+    }
+  }
+
+  /** Struct ScheduleInfo. */
+  public static final class ScheduleInfo {
+    public static final long TYPE_ID = 0xe7fb8c40e9ba036cL;
+    public static final int DATA_WORDS = 3;
+    public static final int POINTER_COUNT = 1;
+
+    private ScheduleInfo() {
+    }
+
+    public static Builder initRoot(io.capa.capnp.wire.MessageBuilder message) {
+      return new Builder(message.initRoot(DATA_WORDS, POINTER_COUNT));
+    }
+
+    public static Reader read(io.capa.capnp.wire.MessageReader message) {
+      return new Reader(message.root());
+    }
+
+    public static final class Reader {
+      private final io.capa.capnp.wire.StructReader struct;
+
+      public Reader(io.capa.capnp.wire.StructReader struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      /** The underlying struct, for raw or dynamic access. */
+      public io.capa.capnp.wire.StructReader raw() {
+        return struct;
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Reader getSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Reader(struct.getStruct(0, null));
+      }
+
+      public boolean hasSpec() {
+        return struct.hasPointer(0);
+      }
+
+      public long getCreatedAtMillis() {
+        return struct.getLong(0, 0x0000000000000000L);
+      }
+
+      public long getNextFireMillis() {
+        return struct.getLong(1, 0x0000000000000000L);
+      }
+
+      public long getFired() {
+        return struct.getLong(2, 0x0000000000000000L);
+      }
+    }
+
+    public static final class Builder {
+      private final io.capa.capnp.wire.StructBuilder struct;
+
+      public Builder(io.capa.capnp.wire.StructBuilder struct) {
+        this.struct = java.util.Objects.requireNonNull(struct, "struct");
+      }
+
+      public io.capa.capnp.wire.StructBuilder raw() {
+        return struct;
+      }
+
+      public Reader asReader() {
+        return new Reader(struct.asReader());
+      }
+
+      public void setSpec(RuntimeProtocol.ScheduleSpec.Reader value) {
+        struct.getPointer(0).setStruct(value.raw());
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Builder initSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Builder(struct.initStruct(0, RuntimeProtocol.ScheduleSpec.DATA_WORDS, RuntimeProtocol.ScheduleSpec.POINTER_COUNT));
+      }
+
+      public void setCreatedAtMillis(long value) {
+        struct.setLong(0, value, 0x0000000000000000L);
+      }
+
+      public void setNextFireMillis(long value) {
+        struct.setLong(1, value, 0x0000000000000000L);
+      }
+
+      public void setFired(long value) {
+        struct.setLong(2, value, 0x0000000000000000L);
+      }
+    }
+
+    /** ScheduleInfo in results that have not arrived: for promise pipelining. */
+    public static class Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise promise;
+      private final int[] path;
+
+      /** The struct at {@code path} (pointer indexes, struct by struct) of {@code promise}'s results. */
+      public Pipeline(io.capa.capnp.rpc.RemotePromise promise, int[] path) {
+        this.promise = java.util.Objects.requireNonNull(promise, "promise");
+        this.path = path.clone();
+      }
+
+      private int[] path(int pointer) {
+        int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+        p[path.length] = pointer;
+        return p;
+      }
+
+      public RuntimeProtocol.ScheduleSpec.Pipeline getSpec() {
+        return new RuntimeProtocol.ScheduleSpec.Pipeline(promise, path(0));
+      }
+    }
+
+    /** The pending results of a call: await them, pipeline on them, or cancel the call. */
+    public static final class Promise extends Pipeline {
+      private final io.capa.capnp.rpc.RemotePromise raw;
+
+      public Promise(io.capa.capnp.rpc.RemotePromise raw) {
+        super(raw, new int[0]);
+        this.raw = raw;
+      }
+
+      public io.capa.capnp.rpc.RemotePromise raw() {
+        return raw;
+      }
+
+      /**
+       * The results. Capabilities read from them are borrowed from a response that is released
+       * when it becomes unreachable; {@link #result()} releases it when closed.
+       */
+      public java.util.concurrent.CompletionStage<Reader> response() {
+        return raw.response().thenApply(r -> new Reader(r.results()));
+      }
+
+      /** The results with their response: close it to release the capabilities nobody kept. */
+      public java.util.concurrent.CompletionStage<io.capa.capnp.rpc.Result<Reader>> result() {
+        return raw.response().thenApply(r -> new io.capa.capnp.rpc.Result<>(new Reader(r.results()), r));
+      }
+
+      public void cancel() {
+        raw.cancel();
+      }
     }
   }
 }

@@ -10,13 +10,19 @@ import io.capa.api.sequencer.NextIdRequest;
 import io.capa.api.state.BulkGetResult;
 import io.capa.api.state.SaveRequest;
 import io.capa.api.state.StateTransaction;
+import io.capa.api.telemetry.LogRecord;
+import io.capa.api.telemetry.TraceContext;
 import io.capa.sidecar.api.BlockServices;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
 import io.capa.sidecar.protocol.RuntimeProtocol.Secret;
 import io.capa.sidecar.protocol.internal.BlockConvert;
+import io.capa.sidecar.protocol.internal.ConfigurationConvert;
 import io.capa.sidecar.protocol.internal.Convert;
+import io.capa.sidecar.protocol.internal.DatabaseConvert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
+import io.capa.sidecar.protocol.internal.ScheduleConvert;
 import io.capa.sidecar.protocol.internal.StateConvert;
+import io.capa.sidecar.protocol.internal.TelemetryConvert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +193,113 @@ final class BlockCalls {
         Convert.entries(p.getMetadata()));
     return admit("sequencer/" + request.store(), () -> sequencer.nextId(request))
         .thenAccept(id -> results.get().setId(id));
+  }
+
+  // ---- configuration
+
+  CompletionStage<?> getConfiguration(Runtime.GetConfigurationParams.Reader p, Supplier<Runtime.GetConfigurationResults.Builder> results) {
+    var configuration = require(blocks.configuration(), "configuration");
+    var request = ConfigurationConvert.request(p.getRequest());
+    return admit("configuration/" + request.store(), () -> configuration.get(request)).thenAccept(items ->
+        ConfigurationConvert.items(items.values(), results.get().initItems(items.size())));
+  }
+
+  CompletionStage<?> saveConfiguration(Runtime.SaveConfigurationParams.Reader p) {
+    var configuration = require(blocks.configuration(), "configuration");
+    String store = p.getStore();
+    var items = ConfigurationConvert.items(p.getItems());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("configuration/" + store, () -> configuration.save(store, items, metadata));
+  }
+
+  CompletionStage<?> deleteConfiguration(Runtime.DeleteConfigurationParams.Reader p) {
+    var configuration = require(blocks.configuration(), "configuration");
+    String store = p.getStore();
+    List<String> keys = List.copyOf(p.getKeys());
+    Map<String, String> metadata = Convert.entries(p.getMetadata());
+    return admit("configuration/" + store, () -> configuration.delete(store, keys, metadata));
+  }
+
+  // ---- telemetry: the metadata's trace context goes with records that name none of their own
+
+  CompletionStage<?> emitLogs(Runtime.EmitLogsParams.Reader p) {
+    var telemetry = require(blocks.telemetry(), "telemetry");
+    var call = TraceContext.fromMetadata(Convert.entries(p.getMetadata()));
+    var records = TelemetryConvert.logs(p.getRecords()).stream()
+        .map(r -> r.trace().isPresent() || call.isEmpty() ? r
+            : new LogRecord(r.timestamp(), r.severity(), r.body(), r.attributes(), call))
+        .toList();
+    return admit("telemetry/logs", () -> telemetry.emitLogs(records));
+  }
+
+  CompletionStage<?> recordMetrics(Runtime.RecordMetricsParams.Reader p) {
+    var telemetry = require(blocks.telemetry(), "telemetry");
+    var points = TelemetryConvert.metrics(p.getPoints());
+    return admit("telemetry/metrics", () -> telemetry.recordMetrics(points));
+  }
+
+  // ---- schedules: the jobs of the runtime's application (the service scopes them)
+
+  CompletionStage<?> createSchedule(Runtime.CreateScheduleParams.Reader p) {
+    var schedules = require(blocks.schedules(), "schedules");
+    var spec = ScheduleConvert.spec(p.getSpec());
+    return admit("schedules/" + spec.name(), () -> schedules.create(spec));
+  }
+
+  CompletionStage<?> getSchedule(Runtime.GetScheduleParams.Reader p, Supplier<Runtime.GetScheduleResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    String name = p.getName();
+    return admit("schedules/" + name, () -> schedules.get(name)).thenAccept(info -> {
+      var r = results.get();
+      r.setFound(info.isPresent());
+      info.ifPresent(i -> ScheduleConvert.info(i, r.initInfo()));
+    });
+  }
+
+  CompletionStage<?> deleteSchedule(Runtime.DeleteScheduleParams.Reader p, Supplier<Runtime.DeleteScheduleResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    String name = p.getName();
+    return admit("schedules/" + name, () -> schedules.delete(name)).thenAccept(existed -> results.get().setExisted(existed));
+  }
+
+  CompletionStage<?> listSchedules(Runtime.ListSchedulesParams.Reader p, Supplier<Runtime.ListSchedulesResults.Builder> results) {
+    var schedules = require(blocks.schedules(), "schedules");
+    return admit("schedules", schedules::list).thenAccept(all -> {
+      var out = results.get().initSchedules(all.size());
+      for (int i = 0; i < all.size(); i++) {
+        ScheduleConvert.info(all.get(i), out.get(i));
+      }
+    });
+  }
+
+  // ---- database
+
+  CompletionStage<?> query(Runtime.QueryParams.Reader p, Supplier<Runtime.QueryResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var statement = DatabaseConvert.statement(p.getStatement());
+    return admit("database/" + name, () -> database.query(name, statement))
+        .thenAccept(r -> DatabaseConvert.result(r, results.get().initResult()));
+  }
+
+  CompletionStage<?> exec(Runtime.ExecParams.Reader p, Supplier<Runtime.ExecResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var statement = DatabaseConvert.statement(p.getStatement());
+    return admit("database/" + name, () -> database.exec(name, statement))
+        .thenAccept(r -> results.get().setRowsAffected(r.rowsAffected()));
+  }
+
+  CompletionStage<?> begin(Runtime.BeginParams.Reader p, Supplier<Runtime.BeginResults.Builder> results) {
+    var database = require(blocks.database(), "database");
+    String name = p.getDatabase();
+    var options = DatabaseConvert.options(p.getOptions());
+    String target = "database/" + name;
+    return admit(target, () -> database.begin(name, options)).thenAccept(tx -> {
+      var r = results.get();
+      r.setTransaction(new TransactionServer(tx, target, admission, budget).toClient());
+      r.setId(tx.id());
+    });
   }
 
   CompletionStage<?> invokeBinding(Runtime.InvokeBindingParams.Reader p, Supplier<Runtime.InvokeBindingResults.Builder> results) {

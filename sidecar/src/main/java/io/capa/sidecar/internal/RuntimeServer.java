@@ -14,6 +14,7 @@ import io.capa.sidecar.protocol.RuntimeProtocol.ActorHost;
 import io.capa.sidecar.protocol.RuntimeProtocol.AppHandler;
 import io.capa.sidecar.protocol.RuntimeProtocol.Registration;
 import io.capa.sidecar.protocol.RuntimeProtocol.Runtime;
+import io.capa.sidecar.protocol.internal.ConfigurationConvert;
 import io.capa.sidecar.protocol.internal.Convert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
 import java.util.List;
@@ -264,15 +265,102 @@ public final class RuntimeServer extends Runtime.Server {
   }
 
   @Override
+  protected CompletionStage<?> query(CallContext call, Runtime.QueryParams.Reader params, Supplier<Runtime.QueryResults.Builder> results) {
+    return blocks.query(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> exec(CallContext call, Runtime.ExecParams.Reader params, Supplier<Runtime.ExecResults.Builder> results) {
+    return blocks.exec(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> begin(CallContext call, Runtime.BeginParams.Reader params, Supplier<Runtime.BeginResults.Builder> results) {
+    return blocks.begin(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> getConfiguration(CallContext call, Runtime.GetConfigurationParams.Reader params, Supplier<Runtime.GetConfigurationResults.Builder> results) {
+    return blocks.getConfiguration(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> saveConfiguration(CallContext call, Runtime.SaveConfigurationParams.Reader params, Supplier<Runtime.SaveConfigurationResults.Builder> results) {
+    return blocks.saveConfiguration(params);
+  }
+
+  @Override
+  protected CompletionStage<?> deleteConfiguration(CallContext call, Runtime.DeleteConfigurationParams.Reader params, Supplier<Runtime.DeleteConfigurationResults.Builder> results) {
+    return blocks.deleteConfiguration(params);
+  }
+
+  @Override
+  protected CompletionStage<?> watchConfiguration(CallContext call, Runtime.WatchConfigurationParams.Reader params, Supplier<Runtime.WatchConfigurationResults.Builder> results) {
+    var configuration = BlockCalls.require(ctx.blocks().configuration(), "configuration");
+    var request = ConfigurationConvert.request(params.getRequest());
+    if (!params.hasWatcher()) {
+      throw new CapaException(ErrorCode.INVALID_REQUEST, "watchConfiguration needs a watcher capability");
+    }
+    ConfigurationPump pump = new ConfigurationPump(params.getWatcher().dup(), window(params.getMaxUnanswered()),
+        origin + "'s watch of configuration " + request.store() + " " + request.keys());
+    try {
+      configuration.subscribe(request).subscribe(pump);
+    } catch (RuntimeException e) {
+      pump.close();
+      throw e;
+    }
+    Throwable failed = pump.started();
+    if (failed != null) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    results.get().setRegistration(registration(pump::close));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** What an application asked for, capped by the runtime's maximum; 0 asks for the maximum. */
+  private int window(long asked) {
+    int max = ctx.settings().maxUnansweredDeliveries();
+    return asked == 0 ? max : (int) Math.min(asked, max);
+  }
+
+  @Override
+  protected CompletionStage<?> emitLogs(CallContext call, Runtime.EmitLogsParams.Reader params, Supplier<Runtime.EmitLogsResults.Builder> results) {
+    return blocks.emitLogs(params);
+  }
+
+  @Override
+  protected CompletionStage<?> recordMetrics(CallContext call, Runtime.RecordMetricsParams.Reader params, Supplier<Runtime.RecordMetricsResults.Builder> results) {
+    return blocks.recordMetrics(params);
+  }
+
+  @Override
+  protected CompletionStage<?> createSchedule(CallContext call, Runtime.CreateScheduleParams.Reader params, Supplier<Runtime.CreateScheduleResults.Builder> results) {
+    return blocks.createSchedule(params);
+  }
+
+  @Override
+  protected CompletionStage<?> getSchedule(CallContext call, Runtime.GetScheduleParams.Reader params, Supplier<Runtime.GetScheduleResults.Builder> results) {
+    return blocks.getSchedule(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> deleteSchedule(CallContext call, Runtime.DeleteScheduleParams.Reader params, Supplier<Runtime.DeleteScheduleResults.Builder> results) {
+    return blocks.deleteSchedule(params, results);
+  }
+
+  @Override
+  protected CompletionStage<?> listSchedules(CallContext call, Runtime.ListSchedulesParams.Reader params, Supplier<Runtime.ListSchedulesResults.Builder> results) {
+    return blocks.listSchedules(params, results);
+  }
+
+  @Override
   protected CompletionStage<?> subscribe(CallContext call, Runtime.SubscribeParams.Reader params, Supplier<Runtime.SubscribeResults.Builder> results) {
     var pubSub = BlockCalls.require(ctx.blocks().pubSub(), "pub/sub");
     var subscription = PubSubConvert.subscription(params.getSubscription());
     if (!params.hasSubscriber()) {
       throw new CapaException(ErrorCode.INVALID_REQUEST, "subscribe needs a subscriber capability");
     }
-    int max = ctx.settings().maxUnansweredDeliveries();
-    long asked = params.getMaxUnanswered();
-    int window = asked == 0 ? max : (int) Math.min(asked, max);
+    int window = window(params.getMaxUnanswered());
     String what = origin + "'s subscription to " + subscription.pubsubName() + "/" + subscription.topic();
     SubscriptionPump pump = new SubscriptionPump(params.getSubscriber().dup(), window, what);
     try {

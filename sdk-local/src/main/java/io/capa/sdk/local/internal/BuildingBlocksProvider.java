@@ -81,6 +81,26 @@ public final class BuildingBlocksProvider implements LocalBlocks.Provider {
     }
 
     @Override
+    public Optional<io.capa.api.database.DatabaseService> database() {
+      return Optional.of(blocks.database());
+    }
+
+    @Override
+    public Optional<io.capa.api.configuration.ConfigurationService> configuration() {
+      return Optional.of(blocks.configuration());
+    }
+
+    @Override
+    public Optional<io.capa.api.telemetry.TelemetryService> telemetry() {
+      return Optional.of(blocks.telemetry());
+    }
+
+    @Override
+    public Optional<io.capa.api.schedules.ScheduleService> schedules() {
+      return Optional.of(blocks.schedules());
+    }
+
+    @Override
     public void close() {
       blocks.close();
       scheduler.shutdownNow();

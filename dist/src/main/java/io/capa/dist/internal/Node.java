@@ -117,7 +117,11 @@ public final class Node {
             .withSecrets(blocks.secrets())
             .withLocks(blocks.locks())
             .withSequencer(blocks.sequencer())
-            .withBindings(blocks.bindings());
+            .withBindings(blocks.bindings())
+            .withConfiguration(blocks.configuration())
+            .withDatabase(blocks.database())
+            .withSchedules(blocks.schedules())
+            .withTelemetry(blocks.telemetry());
         rpc = SidecarEndpoint.start(runtime, config, applications, blockServices, shutdownRequested)
             .toCompletableFuture().join();
       } catch (RuntimeException e) {

@@ -319,6 +319,9 @@ class NodeBlocksTest {
       long a = await(capa.sequencer().nextId(NextIdRequest.of("ids", "sdk", Increment.WEAK)));
       assertThat(await(capa.sequencer().nextId(NextIdRequest.of("ids", "sdk", Increment.WEAK)))).isGreaterThan(a);
       assertThat(await(capa.secrets().get("vault", "db"))).containsEntry("db", "s3cret");
+      // Another test edits the file's values; the key stays.
+      assertThat(await(capa.configuration().get(
+          io.capa.api.configuration.ConfigurationRequest.of("settings", "greeting")))).containsKey("greeting");
       await(capa.bindings().invoke(
           new BindingRequest("disk", "create", "via sdk".getBytes(UTF_8), Map.of("fileName", "sdk.txt"))));
       assertThat(new String(await(capa.bindings().invoke(

@@ -21,6 +21,8 @@ final class PrivateMosquitto implements AutoCloseable {
   PrivateMosquitto() throws IOException {
     this.port = freePort();
     this.dir = Files.createTempDirectory("capa-mosquitto");
+    // Started as root, mosquitto drops to its own user, which must be able to write the database.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     this.conf = dir.resolve("mosquitto.conf");
     Files.writeString(conf, String.join("\n",
         "listener " + port + " 127.0.0.1",

@@ -92,6 +92,11 @@ final class MqttBinding implements InputBinding, OutputBinding {
     });
   }
 
+  /** Whether an input run is still taking messages (it ends when the runtime stops the binding). */
+  boolean consuming() {
+    return consumer.consuming();
+  }
+
   // ---- output ----
 
   @Override

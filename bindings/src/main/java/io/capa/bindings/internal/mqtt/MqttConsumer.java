@@ -42,6 +42,8 @@ final class MqttConsumer {
   private final Consumer<ComponentHealth> health;
   /** The client of the latest materialization; an older one's last words do not change the health. */
   private volatile MqttAsyncClient current;
+  /** Materializations whose source has not ended yet. */
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
   MqttConsumer(MqttSettings settings, ScheduledExecutorService scheduler, Executor executor,
       Consumer<ComponentHealth> health) {
@@ -68,6 +70,8 @@ final class MqttConsumer {
       return;
     }
     current = client;
+    open.incrementAndGet();
+    queue.watchCompletion().whenComplete((done, error) -> open.decrementAndGet());
     client.setManualAcks(true);
     client.setCallback(new MqttCallback() {
       @Override
@@ -111,6 +115,11 @@ final class MqttConsumer {
       report(client, ComponentHealth.down("cannot connect to " + settings.url() + ": " + e.getMessage()));
       queue.fail(e);
     }
+  }
+
+  /** Whether a source is still taking messages from the broker. */
+  boolean consuming() {
+    return open.get() > 0;
   }
 
   private void report(MqttAsyncClient client, ComponentHealth h) {

@@ -95,6 +95,41 @@ class MqttBindingFaultTest {
   }
 
   @Test
+  void stop_endsTheSubscription_laterMessagesWaitInTheSession() throws Exception {
+    String topic = MqttTesting.topic();
+    String client = "capa-f-" + UUID.randomUUID();
+    Map<String, String> metadata = md("url", MqttTesting.SHARED, "topic", topic, "consumerID", client,
+        "direction", "input");
+    MqttClient publisher = MqttTesting.client(MqttTesting.SHARED);
+    RecordingTarget first = new RecordingTarget();
+    RecordingTarget second = new RecordingTarget();
+    try (MqttBinding one = MqttTesting.create(metadata); InputBindings run = run(one, first)) {
+      await("subscribed", 30, () -> one.health().up());
+      MqttTesting.publish(publisher, topic, "before");
+      await("the first message", 30, () -> first.received.contains("before"));
+      run.stop("mq");
+      // With the subscription left running, the stopped binding would go on taking messages.
+      await("the stopped run no longer consuming", 30, () -> !one.consuming());
+      MqttTesting.publish(publisher, topic, "later");
+      try (MqttBinding two = MqttTesting.create(metadata); InputBindings run2 = run(two, second)) {
+        await("the later message at the next run", 30, () -> second.received.contains("later"));
+      }
+      assertThat(first.received).containsExactly("before");
+      assertThat(second.received).containsExactly("later");
+    } finally {
+      MqttTesting.close(publisher);
+    }
+  }
+
+  private static InputBindings run(MqttBinding binding, RecordingTarget target) {
+    MapComponents components = new MapComponents().put("mq", binding);
+    InputBindings run = new InputBindings(components, (n, s) -> target, new ComponentBindingService(components),
+        BindingStreams.materializer(), TestConfigs.SCHEDULER, TestConfigs.BLOCKING);
+    run.start();
+    return run;
+  }
+
+  @Test
   void health_brokerDownAtStart_isDownAndFailsFastThenRecovers() throws Exception {
     try (PrivateMosquitto broker = new PrivateMosquitto()) {
       String topic = MqttTesting.topic();

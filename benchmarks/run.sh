@@ -2,7 +2,7 @@
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
 #   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro persistence
-#                                     #   rpc rpc-chain rpc-cpp rpc-stream state sidecar footprint mqtt
+#                                     #   rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar footprint mqtt
 # The rpc entries need capnp-wire and capnp-rpc-streams installed (mvn -o -q -B install -DskipTests
 # -pl capnp-wire,capnp-rpc-streams); rpc-chain, rpc-cpp and rpc-stream also build the C++ reference
 # peer (capnp-rpc-streams/cpp/build.sh, which needs g++ and libcapnp-dev).
@@ -105,6 +105,12 @@ for w in "${what[@]}"; do
         run state-$b $FJ4 -cp "$CP" io.capa.benchmarks.state.StateBench --backend $b
       done
       ;;
+    pubsub)
+      # Publish-to-delivery through the pub/sub building block vs its broker SPI alone: Kafka in this
+      # JVM (kafka-testkit), then NATS JetStream on 127.0.0.1:4222.
+      for b in kafka nats; do
+        run pubsub-$b $FJ4 -cp "$CP" io.capa.benchmarks.pubsub.PubSubBench --backend $b
+      done ;;
     sidecar-state)
       # State get/save through the SDK over RPC vs in-process vs Lettuce / JDBC, on Redis and PostgreSQL.
       for b in redis postgresql; do
@@ -125,7 +131,7 @@ for w in "${what[@]}"; do
       # MQTT round trip (publish to arrival) through bindings.mqtt3 output and input against Paho alone,
       # on the local mosquitto (--url tcp://host:port for another broker).
       run mqtt $FJ4 -cp "$CP" io.capa.benchmarks.bindings.MqttRoundTripBench ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state sidecar sidecar-state footprint mqtt)" >&2; exit 2 ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar sidecar-state footprint mqtt)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

@@ -257,6 +257,30 @@ class ComponentRegistryTest {
   }
 
   @Test
+  void addListener_changeArrivesAfterItIsApplied() throws Exception {
+    Files.writeString(dir.resolve("db.yaml"), component("db", "state.fake", "  - name: host\n    value: one"));
+    start("app");
+    List<String> seenInListener = new CopyOnWriteArrayList<>();
+    registry.addListener(new ComponentsListener() {
+      @Override
+      public void onChange(ComponentChange change) {
+        // What a pub/sub block does to re-subscribe: look the component up again at once.
+        for (ComponentSpec spec : change.changed()) {
+          seenInListener.add(registry.require(spec.name(), FakeStore.class, "state store").config.metadata().get("host"));
+        }
+      }
+
+      @Override
+      public void onError(ComponentError error) {}
+    });
+
+    writeAtomically(dir.resolve("db.yaml"), component("db", "state.fake", "  - name: host\n    value: two"));
+    folder.rescan();
+
+    assertThat(seenInListener).containsExactly("two");
+  }
+
+  @Test
   void reload_removedComponent_isClosedAndNotFound() throws Exception {
     Files.writeString(dir.resolve("db.yaml"), component("db", "state.fake"));
     start("app");

@@ -65,6 +65,11 @@ public final class Main {
                 java.util.Map.of("capa.components.path", cmd.components().get().toString()), "--components")
             .withFallback(config);
       }
+      if (cmd.appPort().isPresent()) {
+        config = com.typesafe.config.ConfigFactory.parseMap(
+                java.util.Map.of("capa.app.port", cmd.appPort().get()), "--app-port")
+            .withFallback(config);
+      }
     } catch (ConfigException e) {
       err.println("capa: " + e.getMessage());
       return EXIT_FAILED;

@@ -60,6 +60,11 @@ public final class ActorRuntime implements AutoCloseable {
     return node.metrics();
   }
 
+  /** Where this runtime reports its spans ({@link Builder#tracing}); endpoints over it report theirs there too. */
+  public Tracing tracing() {
+    return node.tracing();
+  }
+
   /**
    * Whether the store holding actor state is reachable from this node, as last observed. While it is
    * not, calls fail at once with {@code ERR_PERSISTENCE_UNAVAILABLE}, and the runtime probes the store

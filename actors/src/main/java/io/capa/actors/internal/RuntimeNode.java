@@ -149,6 +149,10 @@ public final class RuntimeNode {
     return service;
   }
 
+  public Tracing tracing() {
+    return tracing;
+  }
+
   /** Whether the actor state store is reachable, as this node last saw it. */
   public io.capa.actors.api.PersistenceStatus persistenceStatus() {
     return store.current();

@@ -150,7 +150,8 @@ public final class InputBindings implements AutoCloseable {
     Permits permits = new Permits(settings.parallelism(), executor);
     return binding.lanes()
         .via(drain.flow())
-        .flatMapMerge(MAX_LANES, lane -> lane.mapAsyncPartitioned(settings.parallelism(), InputEvent::orderingKey,
+        // The switch on each lane too: a lane outlives the source of lanes (the default single lane does).
+        .flatMapMerge(MAX_LANES, lane -> lane.via(drain.flow()).mapAsyncPartitioned(settings.parallelism(), InputEvent::orderingKey,
             (event, key) -> permits.withPermit(() -> handle(name, binding, settings, target, event, 0))
                 .thenApply(v -> event)))
         .via(binding.acknowledger())

@@ -13,6 +13,7 @@ import io.capa.bindings.spi.InputSettings;
 import io.capa.bindings.spi.OutputBinding;
 import io.capa.bindings.testing.MapComponents;
 import io.capa.bindings.testing.RecordingActors;
+import io.capa.bindings.testing.SharedKafka;
 import io.capa.bindings.testing.TestConfigs;
 import io.capa.components.spi.Component;
 import io.capa.kafka.testkit.EmbeddedKafka;
@@ -35,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,16 +47,14 @@ class RuntimeBindingTargetsTest {
   private final List<Component> components = new ArrayList<>();
   private final List<InputBindings> runs = new ArrayList<>();
   private HttpServer app;
+  private final String actorTopic = "to-actor-" + java.util.UUID.randomUUID();
+  private final String appTopic = "to-app-" + java.util.UUID.randomUUID();
+  private final String replyTopic = "replies-" + java.util.UUID.randomUUID();
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.builder().build().start();
+    kafka = SharedKafka.get();
     graph = InvocationGraph.get(BindingStreams.system());
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @AfterEach
@@ -94,13 +92,13 @@ class RuntimeBindingTargetsTest {
 
   @Test
   void actorTarget_keyAsId_invokesTheMethodOfThatActor() throws Exception {
-    kafka.createTopic("to-actor", 1);
+    kafka.createTopic(actorTopic, 1);
     RecordingActors actors = new RecordingActors();
-    InputBinding in = create("orders-in", Map.of("brokers", kafka.bootstrapServers(), "topics", "to-actor",
-        "consumerGroup", "g-actor", "initialOffset", "oldest", "target", "actor/Order/{key}/handle"));
+    InputBinding in = create("orders-in", Map.of("brokers", kafka.bootstrapServers(), "topics", actorTopic,
+        "consumerGroup", "g-" + actorTopic, "initialOffset", "oldest", "target", "actor/Order/{key}/handle"));
     run(new MapComponents().put("orders-in", in), new RuntimeBindingTargets(graph, Optional.of(actors),
         Optional.empty(), Optional.empty(), Duration.ofSeconds(5), TestConfigs.BLOCKING));
-    publish("to-actor", "o-1", "paid");
+    publish(actorTopic, "o-1", "paid");
     await("the actor call", 60, () -> !actors.calls.isEmpty());
     assertThat(actors.calls.get(0).actor()).isEqualTo(new ActorId("Order", "o-1"));
     assertThat(actors.calls.get(0).method()).isEqualTo("handle");
@@ -109,8 +107,8 @@ class RuntimeBindingTargetsTest {
 
   @Test
   void appTarget_non2xxIsRetried_andTheAnswerGoesToTheResponseBinding() throws Exception {
-    kafka.createTopic("to-app", 1);
-    kafka.createTopic("replies", 1);
+    kafka.createTopic(appTopic, 1);
+    kafka.createTopic(replyTopic, 1);
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -124,24 +122,24 @@ class RuntimeBindingTargetsTest {
       exchange.close();
     });
     app.start();
-    InputBinding in = create("orders-in", Map.of("brokers", kafka.bootstrapServers(), "topics", "to-app",
-        "consumerGroup", "g-app", "initialOffset", "oldest", "retryBackoff", "10ms", "responseBindings", "replies"));
-    OutputBinding replies = create("replies", Map.of("brokers", kafka.bootstrapServers(), "publishTopic", "replies",
+    InputBinding in = create("orders-in", Map.of("brokers", kafka.bootstrapServers(), "topics", appTopic,
+        "consumerGroup", "g-" + appTopic, "initialOffset", "oldest", "retryBackoff", "10ms", "responseBindings", "replies"));
+    OutputBinding replies = create("replies", Map.of("brokers", kafka.bootstrapServers(), "publishTopic", replyTopic,
         "direction", "output"));
     await("reply binding healthy", 30, () -> replies.health().up());
     URI base = URI.create("http://127.0.0.1:" + app.getAddress().getPort());
     run(new MapComponents().put("orders-in", in).put("replies", replies), new RuntimeBindingTargets(graph,
         Optional.empty(), Optional.of(base), Optional.empty(), Duration.ofSeconds(5), TestConfigs.BLOCKING));
-    publish("to-app", "k-9", "order-9");
+    publish(appTopic, "k-9", "order-9");
 
     await("two calls of the app", 60, () -> seen.size() >= 2);
     assertThat(seen).containsExactly("order-9|k-9", "order-9|k-9");
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + replyTopic);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      reader.subscribe(List.of("replies"));
+      reader.subscribe(List.of(replyTopic));
       List<String> got = new ArrayList<>();
       await("the reply on the replies topic", 60, () -> {
         reader.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.value()));

@@ -7,6 +7,7 @@ import io.capa.bindings.api.ComponentBindingService;
 import io.capa.bindings.spi.OutputBinding;
 import io.capa.bindings.testing.MapComponents;
 import io.capa.bindings.testing.RecordingActors;
+import io.capa.bindings.testing.SharedKafka;
 import io.capa.bindings.testing.TestConfigs;
 import io.capa.kafka.testkit.EmbeddedKafka;
 import io.capa.runtime.api.RuntimeConfig;
@@ -36,7 +37,7 @@ class BindingsHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.builder().build().start();
+    kafka = SharedKafka.get();
     kafka.createTopic("http-out", 2);
     binding = (OutputBinding) new io.capa.bindings.internal.kafka.KafkaBindingFactory().create(
         TestConfigs.config("orders", "bindings.kafka",
@@ -53,7 +54,6 @@ class BindingsHttpTest {
   static void stop() throws Exception {
     servers.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     binding.close();
-    kafka.close();
     KIT.shutdownTestKit();
   }
 

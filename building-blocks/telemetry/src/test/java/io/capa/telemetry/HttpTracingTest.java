@@ -213,6 +213,15 @@ class HttpTracingTest {
     assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
   }
 
+  @Test
+  void healthProbe_isNotTraced() throws Exception {
+    HttpResponse<String> r = get(servers, "/v1.0/healthz", "traceparent", TRACEPARENT.replace('4', '9'));
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.headers().firstValue("traceparent")).isEmpty();
+    assertThat(telemetry.finishedSpans()).noneMatch(s -> s.getName().equals("/v1.0/healthz"));
+  }
+
   private static SpanData awaitSpan(Predicate<SpanData> match) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package io.capa.components.api;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
+import io.capa.components.internal.Retirement;
 import io.capa.components.internal.SecretResolver;
 import io.capa.components.spi.Component;
 import io.capa.components.spi.ComponentConfig;
@@ -75,7 +76,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
   private final List<ComponentsListener> listeners = new CopyOnWriteArrayList<>();
   private final ComponentsListener folderListener;
   private final Object lock = new Object();
-  private final List<Component> closing = new ArrayList<>(); // guarded by lock
+  private final Retirement retirement;
   private long tokens; // guarded by lock
   private boolean closed; // guarded by lock
   private volatile Map<String, Slot> slots = Map.of();
@@ -86,6 +87,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
     this.types = types;
     this.context = context;
     this.settings = settings;
+    this.retirement = new Retirement(context.scheduler(), context.blockingExecutor(), settings.closeGrace());
     this.folderListener =
         new ComponentsListener() {
           @Override
@@ -193,8 +195,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
       }
       closed = true;
       view.folder().removeListener(folderListener);
-      toClose = new ArrayList<>(closing);
-      closing.clear();
+      toClose = new ArrayList<>();
       slots.values().forEach(s -> {
         if (s.running != null) {
           toClose.add(s.running);
@@ -202,7 +203,8 @@ public final class ComponentRegistry implements Components, AutoCloseable {
       });
       slots = Map.of();
     }
-    toClose.forEach(ComponentRegistry::closeQuietly);
+    retirement.closeAllNow();
+    toClose.forEach(Retirement::closeQuietly);
   }
 
   /** Brings the running components in line with the view's definitions. */
@@ -221,7 +223,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
         if (wanted.stream().noneMatch(s -> s.name().equals(e.getKey()))) {
           Slot gone = e.getValue();
           changes.removed.add(gone.running != null ? gone.runningSpec : gone.wanted);
-          retire(gone.running);
+          retirement.retire(gone.running);
         }
       }
       for (ComponentSpec spec : wanted) {
@@ -264,7 +266,7 @@ public final class ComponentRegistry implements Components, AutoCloseable {
         changes.added.add(spec);
       } else {
         changes.changed.add(spec);
-        retire(previous);
+        retirement.retire(previous);
       }
       if (old != null && old.failure != null) {
         log.info("component '{}' ({}) is available now", spec.name(), spec.type());
@@ -349,33 +351,6 @@ public final class ComponentRegistry implements Components, AutoCloseable {
       } catch (RuntimeException e) {
         log.error("components listener {} failed on an error report", listener, e);
       }
-    }
-  }
-
-  /** Closes {@code component} after the grace period, off the caller's thread. */
-  private void retire(Component component) {
-    if (component == null) {
-      return;
-    }
-    closing.add(component);
-    context.scheduler().schedule(
-        () -> {
-          synchronized (lock) {
-            if (!closing.remove(component)) {
-              return; // closed by close()
-            }
-          }
-          context.blockingExecutor().execute(() -> closeQuietly(component));
-        },
-        settings.closeGrace().toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private static void closeQuietly(Component component) {
-    try {
-      component.close();
-    } catch (RuntimeException e) {
-      log.warn("closing component {} failed", component, e);
     }
   }
 

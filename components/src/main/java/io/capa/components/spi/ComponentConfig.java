@@ -162,4 +162,14 @@ public record ComponentConfig(ComponentSpec spec, Map<String, String> metadata) 
             "spec.metadata." + field,
             "component '" + spec.name() + "' (" + spec.type() + "): " + field + ": " + problem));
   }
+
+  /**
+   * Names the component and its metadata fields, never their values: resolved metadata holds
+   * secrets, and records otherwise print every field into logs and exception messages.
+   */
+  @Override
+  public String toString() {
+    return "ComponentConfig[" + spec.name() + " (" + spec.type() + ") at " + spec.location() + ", metadata fields "
+        + metadata.keySet() + "]";
+  }
 }

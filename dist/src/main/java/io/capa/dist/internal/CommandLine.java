@@ -6,13 +6,15 @@ import java.util.Optional;
 
 /**
  * INTERNAL API: the parsed command line of the launcher. Only {@code run [--config FILE]
- * [--components DIR]} and help exist; anything else is a {@link UsageException}, so a typo never
+ * [--components DIR] [--app-port N]} and help exist; anything else is a {@link UsageException}, so a typo never
  * starts a node with defaults.
  *
  * @param components the components folder given on the command line; it overrides the YAML's
  *     {@code components.path}
+ * @param appPort the application's HTTP port (Dapr's {@code --app-port}); it overrides the YAML's
+ *     {@code sidecar.appPort} / {@code app.port}
  */
-public record CommandLine(Command command, Optional<Path> config, Optional<Path> components) {
+public record CommandLine(Command command, Optional<Path> config, Optional<Path> components, Optional<Integer> appPort) {
   /** What the launcher was asked to do. */
   public enum Command {
     RUN,
@@ -25,7 +27,7 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
           "usage: capa <command> [options]",
           "",
           "commands:",
-          "  run [--config FILE] [--components DIR]",
+          "  run [--config FILE] [--components DIR] [--app-port N]",
           "                        start a runtime node (HTTP API, metrics, actors, components) until SIGTERM/SIGINT",
           "  help, --help          show this text",
           "",
@@ -34,6 +36,8 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
           "  --components DIR, --components=DIR",
           "                                 the components folder (default ./components when it exists;",
           "                                 a folder named here must exist)",
+          "  --app-port N, --app-port=N     the application's HTTP port: pub/sub subscriptions, input",
+          "                                 bindings and configuration pushes are delivered there",
           "",
           "Any setting can also be given as a JVM property, e.g. JAVA_OPTS=-Dcapa.http.port=3600.");
 
@@ -41,9 +45,14 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(components, "components");
-    if (command == Command.HELP && (config.isPresent() || components.isPresent())) {
+    Objects.requireNonNull(appPort, "appPort");
+    if (command == Command.HELP && (config.isPresent() || components.isPresent() || appPort.isPresent())) {
       throw new IllegalArgumentException("help takes no options");
     }
+  }
+
+  public CommandLine(Command command, Optional<Path> config, Optional<Path> components) {
+    this(command, config, components, Optional.empty());
   }
 
   public CommandLine(Command command, Optional<Path> config) {
@@ -87,13 +96,18 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
   private static CommandLine parseRunOptions(String[] args) {
     Path config = null;
     Path components = null;
+    Integer appPort = null;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (!option.equals("--config") && !option.equals("--components")) {
+      if (!option.equals("--config") && !option.equals("--components") && !option.equals("--app-port")) {
         throw new UsageException("unknown option for run: " + a);
       }
-      String what = option.equals("--config") ? "a file" : "a folder";
+      String what = switch (option) {
+        case "--config" -> "a file";
+        case "--components" -> "a folder";
+        default -> "a port";
+      };
       String value;
       if (a.contains("=")) {
         value = a.substring(a.indexOf('=') + 1);
@@ -110,6 +124,11 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
           throw new UsageException("--config given twice");
         }
         config = Path.of(value);
+      } else if (option.equals("--app-port")) {
+        if (appPort != null) {
+          throw new UsageException("--app-port given twice");
+        }
+        appPort = port(value);
       } else {
         if (components != null) {
           throw new UsageException("--components given twice");
@@ -117,6 +136,19 @@ public record CommandLine(Command command, Optional<Path> config, Optional<Path>
         components = Path.of(value);
       }
     }
-    return new CommandLine(Command.RUN, Optional.ofNullable(config), Optional.ofNullable(components));
+    return new CommandLine(
+        Command.RUN, Optional.ofNullable(config), Optional.ofNullable(components), Optional.ofNullable(appPort));
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the value.
+    }
+    throw new UsageException("--app-port needs a port between 1 and 65535, got '" + value + "'");
   }
 }

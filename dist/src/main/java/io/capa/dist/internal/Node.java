@@ -15,7 +15,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import io.capa.blocks.api.BuildingBlocks;
 import io.capa.sidecar.api.Applications;
+import io.capa.sidecar.api.BlockServices;
+import io.capa.telemetry.api.OtelTelemetryService;
 import io.capa.sidecar.api.SidecarEndpoint;
 import org.slf4j.LoggerFactory;
 
@@ -95,9 +98,10 @@ public final class Node {
     PersistenceHealthCheck persistence = new PersistenceHealthCheck(runtime.system().settings().config(), runtime::persistenceStatus);
     NodeComponents components = null;
     try {
-      components = NodeComponents.start(config, componentsFolder);
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       Applications applications = Applications.create(runtime.system());
+      components = NodeComponents.start(
+          config, componentsFolder, runtime, applications, new OtelTelemetryService(telemetry));
       RuntimeServices services =
           components.wire(
               new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested)
@@ -105,7 +109,17 @@ public final class Node {
       RuntimeServers servers = RuntimeServers.start(runtime.system(), services).toCompletableFuture().join();
       SidecarEndpoint rpc;
       try {
-        rpc = SidecarEndpoint.start(runtime, config, applications, shutdownRequested).toCompletableFuture().join();
+        // The SDK reaches the same building blocks over RPC as HTTP clients do.
+        BuildingBlocks blocks = components.blocks();
+        BlockServices blockServices = BlockServices.NONE
+            .withState(blocks.state())
+            .withPubSub(blocks.pubSub())
+            .withSecrets(blocks.secrets())
+            .withLocks(blocks.locks())
+            .withSequencer(blocks.sequencer())
+            .withBindings(blocks.bindings());
+        rpc = SidecarEndpoint.start(runtime, config, applications, blockServices, shutdownRequested)
+            .toCompletableFuture().join();
       } catch (RuntimeException e) {
         servers.stop();
         throw e;
@@ -166,7 +180,10 @@ public final class Node {
     };
   }
 
-  /** Stops the servers (draining in-flight requests), then the actor runtime. */
+  /**
+   * Stops the RPC endpoint and the HTTP servers (draining in-flight requests), then the input
+   * bindings, pub/sub deliveries and components, then the actor runtime, then telemetry.
+   */
   public void stop() {
     if (!stopped.compareAndSet(false, true)) {
       return;

@@ -63,4 +63,23 @@ class CommandLineTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("twice");
   }
+
+  @Test
+  void parse_appPort_isKept() {
+    assertThat(CommandLine.parse("run", "--app-port", "3000").appPort()).contains(3000);
+    assertThat(CommandLine.parse("run", "--app-port=3001").appPort()).contains(3001);
+  }
+
+  @Test
+  void parse_appPortNotAPort_isRefusedNamingTheValue() {
+    assertThatThrownBy(() -> CommandLine.parse("run", "--app-port", "http"))
+        .isInstanceOf(CommandLine.UsageException.class)
+        .hasMessageContaining("'http'");
+    assertThatThrownBy(() -> CommandLine.parse("run", "--app-port", "70000"))
+        .isInstanceOf(CommandLine.UsageException.class)
+        .hasMessageContaining("70000");
+    assertThatThrownBy(() -> CommandLine.parse("run", "--app-port", "1", "--app-port", "2"))
+        .isInstanceOf(CommandLine.UsageException.class)
+        .hasMessageContaining("twice");
+  }
 }

@@ -200,7 +200,7 @@ class RuntimeConfigTest {
 
   @Test
   void load_unknownKey_namesLineKeyAndKnownKeys() {
-    assertError("sidecar:\n  port: 3500\n  prot: 3501\n", "config.yaml:3: sidecar.prot: unknown key (known keys under sidecar: apiToken, grpcHost, grpcPort, host, maxRequestBytes, metricsPort, port, tls)");
+    assertError("sidecar:\n  port: 3500\n  prot: 3501\n", "config.yaml:3: sidecar.prot: unknown key (known keys under sidecar: apiToken, appPort, grpcHost, grpcPort, host, maxRequestBytes, metricsPort, port, tls)");
     assertThat(error("mode: sidecar\nsidcar:\n  port: 1\n").getMessage()).startsWith("config.yaml:2: sidcar: unknown key (known keys: ");
   }
 
@@ -287,5 +287,23 @@ class RuntimeConfigTest {
       return e;
     }
     throw new AssertionError("expected a ConfigException for:\n" + yaml);
+  }
+
+  @Test
+  void load_appPort_underSidecarOrApp_setsTheAppChannel() {
+    assertThat(RuntimeConfig.load(Optional.empty()).getInt("capa.app.port")).isZero();
+    assertThat(RuntimeConfig.load("sidecar:\n  appPort: 3000\n", "config.yaml").getInt("capa.app.port"))
+        .isEqualTo(3000);
+    Config app = RuntimeConfig.load("app:\n  port: 3001\n  host: 10.0.0.7\n", "config.yaml");
+    assertThat(app.getInt("capa.app.port")).isEqualTo(3001);
+    assertThat(app.getString("capa.app.host")).isEqualTo("10.0.0.7");
+  }
+
+  @Test
+  void load_appPortNotAPort_failsNamingKeyAndLine() {
+    assertThatThrownBy(() -> RuntimeConfig.load("app:\n  port: lots\n", "config.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config.yaml:2")
+        .hasMessageContaining("app.port");
   }
 }

@@ -1,10 +1,16 @@
 package io.capa.sdk.local;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
+import io.capa.api.lock.LockRequest;
+import io.capa.api.pubsub.PublishRequest;
+import io.capa.api.sequencer.Increment;
+import io.capa.api.sequencer.NextIdRequest;
+import io.capa.api.state.SaveRequest;
 import io.capa.sdk.api.CapaClient;
 import io.capa.sdk.api.Mode;
 import java.net.ServerSocket;
@@ -67,6 +73,56 @@ class SdkModeTest {
     try (CapaClient capa = client(components)) {
       Throwable t = catchThrowable(() -> capa.secrets().get("nope", "db").toCompletableFuture().get(10, TimeUnit.SECONDS));
       assertThat(((CapaException) t.getCause()).errorCode()).isEqualTo(ErrorCode.COMPONENT_NOT_FOUND);
+    }
+  }
+
+  @Test
+  void stateLocksSequencerAndPubSub_areServedInProcess() throws Exception {
+    Path components = Files.createTempDirectory("capa-sdk-local-blocks");
+    Files.writeString(components.resolve("blocks.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: store
+        spec:
+          type: state.h2
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: locks
+        spec:
+          type: lock.in-memory
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: ids
+        spec:
+          type: sequencer.embedded
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: bus
+        spec:
+          type: pubsub.in-memory
+        """);
+    try (CapaClient capa = client(components)) {
+      assertThat(capa.mode()).isEqualTo(Mode.SDK);
+      capa.state().save("store", SaveRequest.of("k", "v".getBytes(UTF_8))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(capa.state().get("store", "k").toCompletableFuture().get(10, TimeUnit.SECONDS)
+          .map(i -> new String(i.value(), UTF_8))).contains("v");
+      assertThat(capa.locks().tryLock(new LockRequest("locks", "r", "me", Duration.ofSeconds(30)))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(capa.locks().tryLock(new LockRequest("locks", "r", "other", Duration.ofSeconds(30)))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+      long a = capa.sequencer().nextId(NextIdRequest.of("ids", "k", Increment.WEAK)).toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      assertThat(capa.sequencer().nextId(NextIdRequest.of("ids", "k", Increment.WEAK)).toCompletableFuture()
+          .get(10, TimeUnit.SECONDS)).isGreaterThan(a);
+      assertThat(capa.pubSub().publish(PublishRequest.of("bus", "t", "{}".getBytes(UTF_8), "application/json"))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS)).isNotBlank();
     }
   }
 }

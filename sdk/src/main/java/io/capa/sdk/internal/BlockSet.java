@@ -31,14 +31,17 @@ record BlockSet(
     BindingService bindings,
     Optional<LocalBlocks> local) {
 
-  static BlockSet overRpc(RuntimeLink link) {
-    return new BlockSet(new RpcStateService(link), new RpcPubSubService(link), RpcSmallBlocks.secrets(link),
-        RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link), RpcSmallBlocks.bindings(link), Optional.empty());
+  /** {@code trace} adds the application's trace context to the metadata of the calls that carry metadata. */
+  static BlockSet overRpc(RuntimeLink link, TraceInjection trace) {
+    return new BlockSet(new RpcStateService(link, trace), new RpcPubSubService(link, trace),
+        RpcSmallBlocks.secrets(link, trace), RpcSmallBlocks.locks(link), RpcSmallBlocks.sequencer(link, trace),
+        RpcSmallBlocks.bindings(link, trace), Optional.empty());
   }
 
-  static BlockSet forMode(Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor) {
+  static BlockSet forMode(
+      Mode mode, RuntimeLink link, Optional<Path> components, String appId, Executor executor, TraceInjection trace) {
     if (mode == Mode.SIDECAR) {
-      return overRpc(link);
+      return overRpc(link, trace);
     }
     if (components.isEmpty()) {
       String why = "SDK mode serves the building blocks in process from a components folder, and none was given"

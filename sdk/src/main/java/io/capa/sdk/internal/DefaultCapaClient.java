@@ -195,7 +195,7 @@ public final class DefaultCapaClient implements CapaClient {
             Instant.now());
       }
       LOG.info("Capa client for app '{}' uses {} mode: {}", settings.appId(), decision.mode(), decision.reason());
-      BlockSet blocks = BlockSet.forMode(decision.mode(), link, components, settings.appId(), handlers);
+      BlockSet blocks = BlockSet.forMode(decision.mode(), link, components, settings.appId(), handlers, trace);
       DefaultCapaClient client;
       try {
         client = new DefaultCapaClient(settings, resources, link, decision, blocks, trace);

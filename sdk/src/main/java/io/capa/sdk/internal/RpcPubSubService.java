@@ -8,6 +8,7 @@ import io.capa.api.pubsub.Subscription;
 import io.capa.api.pubsub.TopicMessage;
 import io.capa.sidecar.protocol.internal.Convert;
 import io.capa.sidecar.protocol.internal.PubSubConvert;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -19,14 +20,19 @@ import java.util.concurrent.Flow;
  */
 final class RpcPubSubService implements PubSubService {
   private final RuntimeLink link;
+  private final TraceInjection trace;
 
-  RpcPubSubService(RuntimeLink link) {
+  RpcPubSubService(RuntimeLink link, TraceInjection trace) {
     this.link = link;
+    this.trace = trace;
   }
 
   @Override
-  public CompletionStage<String> publish(PublishRequest request) {
-    Objects.requireNonNull(request, "request");
+  public CompletionStage<String> publish(PublishRequest original) {
+    Objects.requireNonNull(original, "request");
+    Map<String, String> meta = trace.apply(original.metadata());
+    PublishRequest request = meta == original.metadata() ? original : new PublishRequest(
+        original.pubsubName(), original.topic(), original.data(), original.contentType(), meta);
     return link.call("publish to " + request.pubsubName() + "/" + request.topic(), link.settings().callTimeout(),
         rt -> {
           var p = rt.publish(b -> PubSubConvert.publish(request, b.initRequest()));
@@ -38,13 +44,14 @@ final class RpcPubSubService implements PubSubService {
   @Override
   public CompletionStage<BulkPublishResponse> bulkPublish(BulkPublishRequest request) {
     Objects.requireNonNull(request, "request");
+    Map<String, String> meta = trace.apply(request.metadata());
     return link.call("bulk publish to " + request.pubsubName() + "/" + request.topic(), link.settings().callTimeout(),
         rt -> {
           var p = rt.bulkPublish(b -> {
             b.setPubsubName(request.pubsubName());
             b.setTopic(request.topic());
             PubSubConvert.entries(request.entries(), b.initEntries(request.entries().size()));
-            Convert.entries(request.metadata(), b.initMetadata(request.metadata().size()));
+            Convert.entries(meta, b.initMetadata(meta.size()));
           });
           return new RuntimeLink.Pending<>(p.result(), p::cancel);
         },

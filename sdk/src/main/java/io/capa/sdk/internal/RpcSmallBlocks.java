@@ -21,11 +21,11 @@ import java.util.concurrent.CompletionStage;
 final class RpcSmallBlocks {
   private RpcSmallBlocks() {}
 
-  static SecretService secrets(RuntimeLink link) {
+  static SecretService secrets(RuntimeLink link, TraceInjection trace) {
     return new SecretService() {
       @Override
       public CompletionStage<Map<String, String>> get(String store, String key, Map<String, String> metadata) {
-        Map<String, String> meta = Map.copyOf(Objects.requireNonNullElse(metadata, Map.of()));
+        Map<String, String> meta = Map.copyOf(trace.apply(Objects.requireNonNullElse(metadata, Map.of())));
         return link.call("get secret " + store + "/" + key, link.settings().callTimeout(),
             rt -> {
               var p = rt.getSecret(b -> {
@@ -40,7 +40,7 @@ final class RpcSmallBlocks {
 
       @Override
       public CompletionStage<Map<String, Map<String, String>>> bulkGet(String store, Map<String, String> metadata) {
-        Map<String, String> meta = Map.copyOf(Objects.requireNonNullElse(metadata, Map.of()));
+        Map<String, String> meta = Map.copyOf(trace.apply(Objects.requireNonNullElse(metadata, Map.of())));
         return link.call("get every secret of " + store, link.settings().callTimeout(),
             rt -> {
               var p = rt.bulkGetSecrets(b -> {
@@ -95,16 +95,17 @@ final class RpcSmallBlocks {
     };
   }
 
-  static SequencerService sequencer(RuntimeLink link) {
+  static SequencerService sequencer(RuntimeLink link, TraceInjection trace) {
     return (NextIdRequest r) -> {
       Objects.requireNonNull(r, "request");
+      Map<String, String> meta = trace.apply(r.metadata());
       return link.call("nextId " + r.store() + "/" + r.key(), link.settings().callTimeout(),
           rt -> {
             var p = rt.nextId(b -> {
               b.setStore(r.store());
               b.setKey(r.key());
               b.setIncrement(BlockConvert.increment(r.increment()));
-              Convert.entries(r.metadata(), b.initMetadata(r.metadata().size()));
+              Convert.entries(meta, b.initMetadata(meta.size()));
             });
             return new RuntimeLink.Pending<>(p.result(), p::cancel);
           },
@@ -112,16 +113,17 @@ final class RpcSmallBlocks {
     };
   }
 
-  static BindingService bindings(RuntimeLink link) {
+  static BindingService bindings(RuntimeLink link, TraceInjection trace) {
     return (BindingRequest r) -> {
       Objects.requireNonNull(r, "request");
+      Map<String, String> meta = trace.apply(r.metadata());
       return link.call("invoke binding " + r.name() + " " + r.operation(), link.settings().callTimeout(),
           rt -> {
             var p = rt.invokeBinding(b -> {
               b.setName(r.name());
               b.setOperation(r.operation());
               b.setData(r.data());
-              Convert.entries(r.metadata(), b.initMetadata(r.metadata().size()));
+              Convert.entries(meta, b.initMetadata(meta.size()));
             });
             return new RuntimeLink.Pending<>(p.result(), p::cancel);
           },

@@ -18,14 +18,16 @@ import java.util.concurrent.CompletionStage;
 /** INTERNAL API: the state building block over {@code Runtime.getState} and friends, one round trip each. */
 final class RpcStateService implements StateService {
   private final RuntimeLink link;
+  private final TraceInjection trace;
 
-  RpcStateService(RuntimeLink link) {
+  RpcStateService(RuntimeLink link, TraceInjection trace) {
     this.link = link;
+    this.trace = trace;
   }
 
   @Override
   public CompletionStage<Optional<StateItem>> get(String store, String key, Consistency consistency, Map<String, String> metadata) {
-    Map<String, String> meta = Map.copyOf(Objects.requireNonNullElse(metadata, Map.of()));
+    Map<String, String> meta = Map.copyOf(trace.apply(Objects.requireNonNullElse(metadata, Map.of())));
     return link.call("get state " + store + "/" + key, link.settings().callTimeout(),
         rt -> {
           var p = rt.getState(b -> {
@@ -42,7 +44,7 @@ final class RpcStateService implements StateService {
   @Override
   public CompletionStage<List<BulkGetResult>> getBulk(String store, List<String> keys, Map<String, String> metadata) {
     List<String> ks = List.copyOf(keys);
-    Map<String, String> meta = Map.copyOf(Objects.requireNonNullElse(metadata, Map.of()));
+    Map<String, String> meta = Map.copyOf(trace.apply(Objects.requireNonNullElse(metadata, Map.of())));
     return link.call("get state in bulk from " + store, link.settings().callTimeout(),
         rt -> {
           var p = rt.getBulkState(b -> {
@@ -90,12 +92,13 @@ final class RpcStateService implements StateService {
   public CompletionStage<Void> transact(String store, StateTransaction transaction) {
     Objects.requireNonNull(transaction, "transaction");
     var ops = transaction.operations();
+    Map<String, String> meta = trace.apply(transaction.metadata());
     return link.call("state transaction in " + store, link.settings().callTimeout(),
         rt -> {
           var p = rt.transactState(b -> {
             b.setStore(store);
             StateConvert.operations(ops, b.initOperations(ops.size()));
-            Convert.entries(transaction.metadata(), b.initMetadata(transaction.metadata().size()));
+            Convert.entries(meta, b.initMetadata(meta.size()));
           });
           return new RuntimeLink.Pending<>(p.result(), p::cancel);
         },

@@ -4,6 +4,7 @@ import io.capa.api.actors.ActorId;
 import io.capa.api.actors.ActorInvocation;
 import io.capa.api.actors.ActorService;
 import io.capa.api.internal.Checks;
+import io.capa.runtime.spi.Tracing;
 import io.capa.capnp.rpc.CallContext;
 import io.capa.sidecar.protocol.RuntimeProtocol.ActorRef;
 import io.capa.sidecar.protocol.internal.Convert;
@@ -20,8 +21,10 @@ final class ActorRefServer extends ActorRef.Server {
   private final ActorService actors;
   private final Admission admission;
   private final Duration defaultTimeout;
+  private final Tracing tracing;
 
-  ActorRefServer(ActorId id, ActorService actors, Admission admission, Duration defaultTimeout) {
+  ActorRefServer(ActorId id, ActorService actors, Admission admission, Duration defaultTimeout, Tracing tracing) {
+    this.tracing = tracing;
     this.id = id;
     this.actors = actors;
     this.admission = admission;
@@ -40,11 +43,13 @@ final class ActorRefServer extends ActorRef.Server {
   @Override
   protected CompletionStage<?> invoke(CallContext call, ActorRef.InvokeParams.Reader params, Supplier<ActorRef.InvokeResults.Builder> results) {
     Duration timeout = Convert.millis(params.getTimeoutMillis());
-    ActorInvocation inv = new ActorInvocation(
-        id, params.getMethod(), Convert.bytes(params.getPayload()), timeout, Convert.entries(params.getMetadata()));
+    String method = params.getMethod();
+    byte[] payload = Convert.bytes(params.getPayload());
     Duration budget = timeout != null ? timeout : defaultTimeout;
-    return Calls.answer(
-        admission.admit(target(), budget, () -> actors.invoke(inv)).thenAccept(r -> results.get().setResult(r)));
+    return Calls.answer(RpcSpans.traced(tracing, "ActorRef.invoke", Convert.entries(params.getMetadata()), metadata -> {
+      ActorInvocation inv = new ActorInvocation(id, method, payload, timeout, metadata);
+      return admission.admit(target(), budget, () -> actors.invoke(inv)).thenAccept(r -> results.get().setResult(r));
+    }));
   }
 
   @Override

@@ -83,7 +83,8 @@ public final class RuntimeServer extends Runtime.Server {
   @Override
   protected CompletionStage<?> actor(CallContext call, Runtime.ActorParams.Reader params, Supplier<Runtime.ActorResults.Builder> results) {
     ActorId id = new ActorId(params.getType(), params.getId());
-    results.get().setActor(new ActorRefServer(id, ctx.runtime().service(), ctx.admission(), ctx.settings().callTimeout()).toClient());
+    results.get().setActor(new ActorRefServer(
+        id, ctx.runtime().service(), ctx.admission(), ctx.settings().callTimeout(), ctx.runtime().tracing()).toClient());
     return CompletableFuture.completedFuture(null);
   }
 
@@ -110,13 +111,17 @@ public final class RuntimeServer extends Runtime.Server {
 
   @Override
   protected CompletionStage<?> invoke(CallContext call, Runtime.InvokeParams.Reader params, Supplier<Runtime.InvokeResults.Builder> results) {
-    InvokeRequest request = Convert.invokeRequest(params.getRequest());
+    InvokeRequest received = Convert.invokeRequest(params.getRequest());
     Applications apps = ctx.applications();
-    var budget = request.timeout() != null ? request.timeout() : ctx.settings().appCallTimeout();
-    return Calls.answer(
-        ctx.admission()
-            .admit("app/" + request.appId(), budget, () -> apps.invoke(request))
-            .thenAccept(r -> Convert.invokeResponse(r, results.get().initResponse())));
+    var budget = received.timeout() != null ? received.timeout() : ctx.settings().appCallTimeout();
+    return Calls.answer(RpcSpans.traced(ctx.runtime().tracing(), "Runtime.invoke", received.metadata(), metadata -> {
+      InvokeRequest request = metadata == received.metadata() ? received : new InvokeRequest(received.appId(),
+          received.method(), received.data(), received.contentType(), received.httpVerb(), received.query(), metadata,
+          received.timeout());
+      return ctx.admission()
+          .admit("app/" + request.appId(), budget, () -> apps.invoke(request))
+          .thenAccept(r -> Convert.invokeResponse(r, results.get().initResponse()));
+    }));
   }
 
   @Override
@@ -173,14 +178,17 @@ public final class RuntimeServer extends Runtime.Server {
   protected CompletionStage<?> invokeActor(CallContext call, Runtime.InvokeActorParams.Reader params, Supplier<Runtime.InvokeActorResults.Builder> results) {
     ActorId id = new ActorId(params.getType(), params.getId());
     Duration timeout = Convert.millis(params.getTimeoutMillis());
-    // The metadata carries the caller's trace context: the actor's turn continues that trace.
-    ActorInvocation inv = new ActorInvocation(
-        id, params.getMethod(), Convert.bytes(params.getPayload()), timeout, Convert.entries(params.getMetadata()));
+    String method = params.getMethod();
+    byte[] payload = Convert.bytes(params.getPayload());
     Duration budget = timeout != null ? timeout : ctx.settings().callTimeout();
-    return Calls.answer(
-        ctx.admission()
-            .admit(ActorRefServer.target(id), budget, () -> ctx.runtime().service().invoke(inv))
-            .thenAccept(r -> results.get().setResult(r)));
+    // The metadata carries the caller's trace context: this hop's span, then the turn, continue it.
+    return Calls.answer(RpcSpans.traced(ctx.runtime().tracing(), "Runtime.invokeActor", Convert.entries(params.getMetadata()),
+        metadata -> {
+          ActorInvocation inv = new ActorInvocation(id, method, payload, timeout, metadata);
+          return ctx.admission()
+              .admit(ActorRefServer.target(id), budget, () -> ctx.runtime().service().invoke(inv))
+              .thenAccept(r -> results.get().setResult(r));
+        }));
   }
 
   // ---- building blocks: see BlockCalls

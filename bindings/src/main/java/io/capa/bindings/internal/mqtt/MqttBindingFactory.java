@@ -7,12 +7,12 @@ import io.capa.components.spi.ComponentFactory;
 import java.util.Set;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
-/** INTERNAL API. Creates {@code bindings.mqtt3} components; the broker may be away. */
+/** INTERNAL API. Creates {@code bindings.mqtt3} (alias {@code bindings.mqtt}) components; the broker may be away. */
 public final class MqttBindingFactory implements ComponentFactory {
 
   @Override
   public Set<String> types() {
-    return Set.of("bindings.mqtt3");
+    return Set.of("bindings.mqtt3", "bindings.mqtt");
   }
 
   @Override

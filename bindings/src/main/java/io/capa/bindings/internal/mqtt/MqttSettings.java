@@ -68,7 +68,7 @@ record MqttSettings(
         qos,
         c.bool("retain", false),
         c.bool("cleanSession", false),
-        c.string("consumerID", appId, "consumerId"),
+        c.string("consumerID", appId, "clientID"),
         buffer,
         c.duration("connectTimeout", Duration.ofSeconds(10), ChronoUnit.SECONDS),
         c.duration("keepAlive", Duration.ofSeconds(30), ChronoUnit.SECONDS),

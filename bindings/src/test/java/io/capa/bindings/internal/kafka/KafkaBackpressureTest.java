@@ -1,5 +1,6 @@
 package io.capa.bindings.internal.kafka;
 
+import io.capa.bindings.testing.SharedKafka;
 import static io.capa.bindings.testing.TestConfigs.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

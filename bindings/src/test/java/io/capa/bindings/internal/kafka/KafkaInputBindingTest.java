@@ -1,5 +1,6 @@
 package io.capa.bindings.internal.kafka;
 
+import io.capa.bindings.testing.SharedKafka;
 import io.capa.bindings.spi.InputBinding;
 import io.capa.bindings.spi.InputBindingConformance;
 import io.capa.bindings.testing.TestConfigs;

@@ -35,15 +35,24 @@ final class CoalescingSubscription implements Flow.Subscription {
   private Throwable error;
   private boolean terminated;
   private volatile AutoCloseable watch;
+  private final Runnable onEnd;
 
-  CoalescingSubscription(String store, Flow.Subscriber<? super ConfigurationUpdate> downstream, Executor executor) {
+  /** @param onEnd runs once the subscription is cancelled or failed */
+  CoalescingSubscription(String store, Flow.Subscriber<? super ConfigurationUpdate> downstream, Executor executor,
+      Runnable onEnd) {
     this.store = store;
     this.downstream = downstream;
     this.executor = executor;
+    this.onEnd = onEnd;
   }
 
+  /** Watches through {@code w} from now on; a previous watch (of a replaced store instance) is closed. */
   void attach(AutoCloseable w) {
+    AutoCloseable previous = this.watch;
     this.watch = w;
+    if (previous != null) {
+      close(previous);
+    }
     boolean late;
     synchronized (this) {
       late = cancelled;
@@ -104,11 +113,16 @@ final class CoalescingSubscription implements Flow.Subscription {
   private void closeWatch() {
     AutoCloseable w = watch;
     if (w != null) {
-      try {
-        w.close();
-      } catch (Exception e) {
-        log.debug("closing a configuration watch failed", e);
-      }
+      close(w);
+    }
+    onEnd.run();
+  }
+
+  private static void close(AutoCloseable w) {
+    try {
+      w.close();
+    } catch (Exception e) {
+      log.debug("closing a configuration watch failed", e);
     }
   }
 

@@ -10,6 +10,7 @@ import io.capa.connections.redis.RedisConnector;
 import io.capa.connections.redis.RedisSettings;
 import io.capa.components.spi.ComponentContext;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -77,11 +78,17 @@ final class RedisConfigurationStore implements ConfigurationStore {
   }
 
   private void onConnect(StatefulRedisConnection<String, String> c) {
-    String flags = c.sync().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
-    if (!(flags.contains("K") && (flags.contains("A") || flags.contains("g") && flags.contains("$")))) {
-      log.info("configuration store '{}' turns on keyspace notifications (CONFIG SET notify-keyspace-events KEA; was '{}')",
-          name, flags);
-      c.sync().configSet("notify-keyspace-events", "KEA");
+    try {
+      String flags = c.sync().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+      if (!(flags.contains("K") && (flags.contains("A") || flags.contains("g") && flags.contains("$")))) {
+        log.info("configuration store '{}' turns on keyspace notifications (CONFIG SET notify-keyspace-events KEA; was '{}')",
+            name, flags);
+        c.sync().configSet("notify-keyspace-events", "KEA");
+      }
+    } catch (RedisCommandExecutionException e) {
+      // managed servers often refuse CONFIG; reads and writes still work, watches only if the operator enabled events
+      log.warn("configuration store '{}' cannot check or enable keyspace notifications ({}); watches see changes only"
+          + " if notify-keyspace-events includes KEA on the server", name, e.getMessage());
     }
     StatefulRedisPubSubConnection<String, String> pubsub = redis.client().connectPubSub(StringCodec.UTF8, redis.uri());
     String prefix = "__keyspace@" + database + "__:";

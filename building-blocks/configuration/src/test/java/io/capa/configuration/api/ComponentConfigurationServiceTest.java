@@ -151,6 +151,32 @@ class ComponentConfigurationServiceTest {
   }
 
   @Test
+  void subscribe_storeReloaded_watchesTheNewInstance() throws Exception {
+    Recorder r = new Recorder();
+    service.subscribe(ConfigurationRequest.of("cfg", "a")).subscribe(r);
+    r.subscription.request(10);
+    await(() -> store.listeners.size() == 1);
+    ManualStore replacement = new ManualStore();
+    env.reload("cfg", replacement);
+    assertThat(store.listeners).isEmpty();
+    replacement.push("a", "from-new-instance");
+    await(() -> r.updates.size() == 1);
+    assertThat(r.updates.get(0).changed().get("a").value()).isEqualTo("from-new-instance");
+  }
+
+  @Test
+  void subscribe_storeRemoved_failsWithComponentNotFound() throws Exception {
+    Recorder r = new Recorder();
+    service.subscribe(ConfigurationRequest.of("cfg", "a")).subscribe(r);
+    await(() -> store.listeners.size() == 1);
+    env.remove("cfg");
+    await(() -> r.error != null);
+    assertThat(r.error).isInstanceOfSatisfying(CapaException.class,
+        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COMPONENT_NOT_FOUND));
+    assertThat(store.listeners).isEmpty();
+  }
+
+  @Test
   void get_routesToTheNamedStore() throws Exception {
     assertThat(service.get(ConfigurationRequest.of("cfg")).toCompletableFuture().get(5, TimeUnit.SECONDS)).containsKey("a");
   }

@@ -6,7 +6,6 @@ import io.capa.configuration.testkit.RedisServerProcess;
 import io.capa.configuration.testkit.TestComponents;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,14 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisConfigurationStoreTest extends ConfigurationConformance {
   private static final TestComponents ENV = new TestComponents();
-  private static Path dir;
+  @org.junit.jupiter.api.io.TempDir static Path dir;
   private static RedisServerProcess redis;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> direct;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    dir = Files.createTempDirectory("capa-config-redis");
     redis = new RedisServerProcess(dir);
     redis.start();
     client = RedisClient.create("redis://127.0.0.1:" + redis.port);
@@ -45,6 +43,16 @@ class RedisConfigurationStoreTest extends ConfigurationConformance {
     return (ConfigurationStore) new ConfigurationStoreFactory().create(
         TestComponents.config("redis", ConfigurationStoreFactory.REDIS, Map.of("redisHost", "127.0.0.1:" + redis.port)),
         ENV.context(dir));
+  }
+
+  @org.junit.jupiter.api.Test
+  void connect_withoutKeyspaceEvents_turnsThemOn() throws Exception {
+    direct.sync().configSet("notify-keyspace-events", "");
+    store.close();
+    store = newStore();
+    awaitTrue(() -> store.health().up(), "store up");
+    org.assertj.core.api.Assertions.assertThat(direct.sync().configGet("notify-keyspace-events").get("notify-keyspace-events"))
+        .contains("K").contains("A");
   }
 
   @Override

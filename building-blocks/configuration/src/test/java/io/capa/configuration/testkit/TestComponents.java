@@ -2,6 +2,7 @@ package io.capa.configuration.testkit;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
+import io.capa.components.api.ComponentChange;
 import io.capa.components.api.Components;
 import io.capa.components.api.ComponentsListener;
 import io.capa.components.api.ComponentSpec;
@@ -63,8 +64,35 @@ public final class TestComponents implements Components, AutoCloseable {
     return h;
   }
 
+  private final List<ComponentsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
-  public void addListener(ComponentsListener listener) {}
+  public void addListener(ComponentsListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Replaces (or adds) {@code name} as a reload would, and tells the listeners. */
+  public void reload(String name, Component component) {
+    Component old = byName.put(name, component);
+    ComponentSpec spec = config(name, "test", Map.of()).spec();
+    ComponentChange change = old == null
+        ? new ComponentChange(List.of(spec), List.of(), List.of())
+        : new ComponentChange(List.of(), List.of(spec), List.of());
+    listeners.forEach(l -> l.onChange(change));
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** Removes {@code name} as a reload would, and tells the listeners. */
+  public void remove(String name) {
+    Component old = byName.remove(name);
+    ComponentChange change = new ComponentChange(List.of(), List.of(), List.of(config(name, "test", Map.of()).spec()));
+    listeners.forEach(l -> l.onChange(change));
+    if (old != null) {
+      old.close();
+    }
+  }
 
   @Override
   public void close() {

@@ -35,6 +35,11 @@ public final class BrokerPublisher implements Flow.Publisher<BrokerMessage> {
     AutoCloseable start(Sink sink, Demand onRequest) throws Exception;
   }
 
+  /** A consumer that wants to know at once that it is being closed (the close itself runs later). */
+  public interface Closing extends AutoCloseable {
+    void closing();
+  }
+
   /** Receives the subscriber's requests once the consumer started. */
   public interface Demand {
     void listen(LongConsumer listener);
@@ -127,6 +132,9 @@ public final class BrokerPublisher implements Flow.Publisher<BrokerMessage> {
         c = consumer;
       }
       if (c != null) {
+        if (c instanceof Closing closing) {
+          closing.closing();
+        }
         executor.execute(() -> close(c));
       }
     }

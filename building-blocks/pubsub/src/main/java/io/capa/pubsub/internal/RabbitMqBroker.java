@@ -113,25 +113,33 @@ final class RabbitMqBroker implements PubSubBroker {
     return c;
   }
 
+  /** Declares once per topic; marked only after the broker confirmed, so no publish races ahead of it. */
   private void declareExchange(Channel ch, String topic) throws IOException {
-    if (declared.add(topic)) {
-      try {
-        ch.exchangeDeclare(topic, settings.exchangeKind(), settings.durable(), false, null);
-      } catch (IOException | RuntimeException e) {
-        declared.remove(topic);
-        throw e;
-      }
+    if (!declared.contains(topic)) {
+      ch.exchangeDeclare(topic, settings.exchangeKind(), settings.durable(), false, null);
+      declared.add(topic);
     }
+  }
+
+  /** The publishing channel; a new one when the broker closed the last (a channel error closes it). */
+  private synchronized Publisher publisher(Connection c) throws IOException {
+    Publisher p = publisher;
+    if (p == null || !p.channel.isOpen()) {
+      p = new Publisher(c.createChannel());
+      publisher = p;
+    }
+    return p;
   }
 
   @Override
   public CompletionStage<Void> publish(String topic, byte[] data, Map<String, String> metadata) {
     Publisher p;
     try {
-      connected();
-      p = publisher;
+      p = publisher(connected());
     } catch (CapaException e) {
       return CompletableFuture.failedFuture(e);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(failure("open a publishing channel", e));
     }
     Map<String, Object> headers = new HashMap<>(metadata);
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()

@@ -11,7 +11,12 @@ import io.capa.api.secrets.SecretService;
 import io.capa.api.sequencer.SequencerService;
 import io.capa.api.state.StateService;
 import io.capa.api.telemetry.TelemetryService;
+import io.capa.actors.api.ActorRuntime;
+import io.capa.api.invocation.InvocationService;
+import io.capa.bindings.api.ComponentBindingService;
+import io.capa.blocks.internal.AppSubscriptions;
 import io.capa.blocks.internal.ComponentsHealthCheck;
+import io.capa.blocks.internal.DeclaredSubscriptions;
 import io.capa.blocks.internal.NoComponents;
 import io.capa.blocks.internal.Unsupported;
 import io.capa.components.api.ComponentError;
@@ -22,15 +27,29 @@ import io.capa.components.api.ComponentsFolder;
 import io.capa.components.api.RegistrySettings;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentTypes;
+import io.capa.configuration.api.ComponentConfigurationService;
 import io.capa.database.api.ComponentDatabaseService;
 import io.capa.files.api.ComponentFileService;
+import io.capa.lock.api.ComponentLockService;
+import io.capa.pubsub.api.ComponentPubSubService;
+import io.capa.runtime.blocks.BindingsHttp;
+import io.capa.runtime.blocks.ConfigurationHttp;
 import io.capa.runtime.blocks.DatabaseHttp;
 import io.capa.runtime.blocks.FilesHttp;
+import io.capa.runtime.blocks.LockHttp;
+import io.capa.runtime.blocks.PubSubHttp;
+import io.capa.runtime.blocks.SchedulesHttp;
 import io.capa.runtime.blocks.SecretsHttp;
+import io.capa.runtime.blocks.SequencerHttp;
+import io.capa.runtime.blocks.StateHttp;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.schedules.api.ActorScheduleService;
 import io.capa.secrets.api.ComponentSecretService;
+import io.capa.sequencer.api.ComponentSequencerService;
+import io.capa.state.api.ComponentStateService;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +72,12 @@ import org.slf4j.LoggerFactory;
  *                                               replace, close)
  * </pre>
  *
- * A block whose module is not in this runtime answers {@code ERR_NOT_SUPPORTED} naming itself.
- * Adding a block: a field built from {@link #components()} in the constructor, and its routes in
- * {@link #httpRoutes}.
+ * Every block is served. Three need more than components, given through {@link Settings}: the
+ * schedules block runs on an {@link ActorRuntime} and reaches the application through an {@link
+ * InvocationService}; the telemetry block comes built, over the runtime's exporters; pub/sub deliveries
+ * to the application's HTTP routes and configuration pushes need the app's address. A block
+ * without what it needs answers {@code ERR_NOT_SUPPORTED} naming itself. Adding a block: a field
+ * built from {@link #components()} in the constructor, and its routes in {@link #httpRoutes}.
  */
 public final class BuildingBlocks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BuildingBlocks.class);
@@ -70,6 +92,14 @@ public final class BuildingBlocks implements AutoCloseable {
    * @param scheduler for retries, reconnects and other timed work
    * @param dataDir where components may keep files
    * @param rescanInterval how often the folder is read again when no file-system event arrives
+   * @param app the application's HTTP server ({@code http://127.0.0.1:3000/}), Dapr's app channel:
+   *     pub/sub subscriptions it lists on {@code GET /dapr/subscribe} and configuration pushes go
+   *     there; empty turns both off
+   * @param actors the actor runtime schedules run on; empty: schedules answer {@code
+   *     ERR_NOT_SUPPORTED}
+   * @param invocation how schedules reach their targets; needed with {@code actors}
+   * @param telemetry the telemetry block (the telemetry module's {@code OtelTelemetryService} over
+   *     the runtime's exporters); empty: it answers {@code ERR_NOT_SUPPORTED}
    */
   public record Settings(
       Optional<Path> componentsDir,
@@ -77,7 +107,11 @@ public final class BuildingBlocks implements AutoCloseable {
       Executor executor,
       ScheduledExecutorService scheduler,
       Path dataDir,
-      Duration rescanInterval) {
+      Duration rescanInterval,
+      Optional<URI> app,
+      Optional<ActorRuntime> actors,
+      Optional<InvocationService> invocation,
+      Optional<TelemetryService> telemetry) {
     public Settings {
       Objects.requireNonNull(componentsDir, "componentsDir");
       Objects.requireNonNull(appId, "appId");
@@ -85,6 +119,38 @@ public final class BuildingBlocks implements AutoCloseable {
       Objects.requireNonNull(scheduler, "scheduler");
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(rescanInterval, "rescanInterval");
+      Objects.requireNonNull(app, "app");
+      Objects.requireNonNull(actors, "actors");
+      Objects.requireNonNull(invocation, "invocation");
+      Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /** Without an app channel, actors or telemetry: what an application in SDK mode runs with. */
+    public Settings(
+        Optional<Path> componentsDir,
+        String appId,
+        Executor executor,
+        ScheduledExecutorService scheduler,
+        Path dataDir,
+        Duration rescanInterval) {
+      this(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty());
+    }
+
+    public Settings withApp(URI app) {
+      return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, Optional.of(app), actors,
+          invocation, telemetry);
+    }
+
+    /** Schedules on {@code runtime}'s reminders, firing into {@code invocation}. */
+    public Settings withActors(ActorRuntime runtime, InvocationService invocation) {
+      return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, app,
+          Optional.of(runtime), Optional.of(invocation), telemetry);
+    }
+
+    public Settings withTelemetry(TelemetryService telemetry) {
+      return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, app, actors,
+          invocation, Optional.of(telemetry));
     }
   }
 
@@ -103,25 +169,51 @@ public final class BuildingBlocks implements AutoCloseable {
   private final ScheduleService schedules;
   private final TelemetryService telemetry;
   private final List<HttpRoutes> httpRoutes;
+  private final ConfigurationHttp configurationHttp;
+  private final AppSubscriptions appSubscriptions; // null without an app channel
 
   private BuildingBlocks(ComponentsFolder folder, ComponentRegistry registry, Settings settings) {
     this.folder = folder;
     this.registry = registry;
     this.components = registry != null ? registry : new NoComponents();
     Executor executor = settings.executor();
-    // One line per block; a block not in this runtime answers ERR_NOT_SUPPORTED naming itself.
+    String appId = settings.appId();
+    // One line per block; a block without what it needs answers ERR_NOT_SUPPORTED naming itself.
     this.secrets = new ComponentSecretService(components, executor);
-    this.state = Unsupported.service(StateService.class, "state");
-    this.pubSub = Unsupported.service(PubSubService.class, "pub/sub");
-    this.bindings = Unsupported.service(BindingService.class, "bindings");
-    this.configuration = Unsupported.service(ConfigurationService.class, "configuration");
-    this.locks = Unsupported.service(LockService.class, "locks");
-    this.sequencer = Unsupported.service(SequencerService.class, "sequencer");
+    this.state = new ComponentStateService(components, appId, executor);
+    this.pubSub = new ComponentPubSubService(components, appId, settings.scheduler());
+    this.bindings = new ComponentBindingService(components);
+    this.configuration = new ComponentConfigurationService(components, executor);
+    this.locks = new ComponentLockService(components, executor);
+    this.sequencer = new ComponentSequencerService(components, executor);
     this.files = new ComponentFileService(components);
     this.database = new ComponentDatabaseService(components);
-    this.schedules = Unsupported.service(ScheduleService.class, "schedules");
-    this.telemetry = Unsupported.service(TelemetryService.class, "telemetry");
-    this.httpRoutes = List.of(new SecretsHttp(secrets), new FilesHttp(files), new DatabaseHttp(database));
+    this.schedules =
+        settings.actors().isPresent() && settings.invocation().isPresent()
+            ? new ActorScheduleService(settings.actors().get(), settings.invocation().get(), appId, executor)
+            : Unsupported.service(ScheduleService.class, "schedules");
+    this.telemetry =
+        settings.telemetry().isPresent()
+            ? settings.telemetry().get()
+            : Unsupported.service(TelemetryService.class, "telemetry");
+    this.configurationHttp = new ConfigurationHttp(configuration, settings.app(), executor);
+    this.httpRoutes =
+        List.of(
+            new StateHttp(state),
+            new PubSubHttp(pubSub),
+            new BindingsHttp(bindings),
+            configurationHttp,
+            new LockHttp(locks),
+            new SequencerHttp(sequencer),
+            new SecretsHttp(secrets),
+            new FilesHttp(files),
+            new DatabaseHttp(database),
+            new SchedulesHttp(schedules));
+    this.appSubscriptions =
+        settings.app()
+            .map(app -> AppSubscriptions.start(app, pubSub, executor, settings.scheduler(),
+                settings.componentsDir().map(d -> DeclaredSubscriptions.read(d, appId)).orElse(List.of())))
+            .orElse(null);
   }
 
   /**
@@ -233,9 +325,24 @@ public final class BuildingBlocks implements AutoCloseable {
     return folder == null ? List.of() : folder.errors();
   }
 
-  /** Stops following the folder and closes every component. */
+  /**
+   * The pub/sub subscriptions the application asked for on {@code GET /dapr/subscribe}, as {@code
+   * pubsub/topic -> route}; empty until the application answered, and without an app channel.
+   */
+  public java.util.Map<String, String> appSubscriptions() {
+    return appSubscriptions == null ? java.util.Map.of() : appSubscriptions.routes();
+  }
+
+  /**
+   * Ends the deliveries to the application (subscriptions, configuration pushes), stops following
+   * the folder and closes every component.
+   */
   @Override
   public void close() {
+    if (appSubscriptions != null) {
+      appSubscriptions.close();
+    }
+    configurationHttp.close();
     if (registry != null) {
       registry.close();
     }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
-import io.capa.api.state.StateService;
+import io.capa.api.lock.LockRequest;
+import io.capa.api.pubsub.PublishRequest;
+import io.capa.api.schedules.ScheduleService;
+import io.capa.api.sequencer.Increment;
+import io.capa.api.sequencer.NextIdRequest;
+import io.capa.api.state.SaveRequest;
+import java.nio.charset.StandardCharsets;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthStatus;
 import java.nio.file.Files;
@@ -172,15 +178,72 @@ class BuildingBlocksTest {
   }
 
   @Test
-  void blockNotInThisRuntime_answersNotSupportedNamingIt() {
+  void schedules_withoutActorRuntime_answerNotSupportedNamingThemselves() {
     start(Optional.empty());
-    StateService state = blocks.state();
+    ScheduleService schedules = blocks.schedules();
 
-    assertThatThrownBy(() -> join(state.get("store", "key")))
+    assertThatThrownBy(() -> join(schedules.list()))
         .cause()
         .isInstanceOfSatisfying(CapaException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED))
-        .hasMessageContaining("state building block");
-    assertThat(state.toString()).contains("state");
+        .hasMessageContaining("schedules building block");
+    assertThat(schedules.toString()).contains("schedules");
+  }
+
+  @Test
+  void state_unknownStore_isComponentNotFound() {
+    start(Optional.empty());
+
+    assertThatThrownBy(() -> join(blocks.state().get("nope", "key")))
+        .cause()
+        .isInstanceOfSatisfying(CapaException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COMPONENT_NOT_FOUND))
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void everyBlock_servedFromOneFolder() throws Exception {
+    Path components = Files.createDirectory(dir.resolve("components"));
+    Files.writeString(components.resolve("blocks.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: store
+        spec:
+          type: state.embedded
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: bus
+        spec:
+          type: pubsub.in-memory
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: locks
+        spec:
+          type: lock.in-memory
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: ids
+        spec:
+          type: sequencer.embedded
+        """);
+    start(Optional.of(components));
+
+    join(blocks.state().save("store", SaveRequest.of("k", "v".getBytes(StandardCharsets.UTF_8))));
+    assertThat(join(blocks.state().get("store", "k")).map(i -> new String(i.value(), StandardCharsets.UTF_8)))
+        .contains("v");
+    assertThat(join(blocks.pubSub().publish(PublishRequest.of("bus", "t", new byte[] {1}, "application/octet-stream"))))
+        .isNotBlank();
+    assertThat(join(blocks.locks().tryLock(new LockRequest("locks", "r", "me", Duration.ofSeconds(10))))).isTrue();
+    long first = join(blocks.sequencer().nextId(new NextIdRequest("ids", "k", Increment.WEAK, Map.of())));
+    assertThat(join(blocks.sequencer().nextId(new NextIdRequest("ids", "k", Increment.WEAK, Map.of()))))
+        .isGreaterThan(first);
+    assertThat(blocks.appSubscriptions()).isEmpty();
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {

@@ -52,6 +52,7 @@ class CppInteropTest {
   static final class Child implements AutoCloseable {
     final Process process;
     final List<String> lines = new ArrayList<>();
+    private final Thread reader;
 
     Child(String... command) throws IOException {
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -70,6 +71,7 @@ class CppInteropTest {
       });
       t.setDaemon(true);
       t.start();
+      reader = t;
     }
 
     String awaitLine(String prefix, Duration timeout) throws InterruptedException {
@@ -95,7 +97,14 @@ class CppInteropTest {
       return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
     }
 
-    List<String> lines() {
+    /**
+     * The lines so far; once the process has ended, all of them: its exit can be seen before the
+     * reader has taken the last lines out of the pipe.
+     */
+    List<String> lines() throws InterruptedException {
+      if (!process.isAlive()) {
+        reader.join(10_000);
+      }
       synchronized (lines) {
         return new ArrayList<>(lines);
       }

@@ -110,7 +110,9 @@ public final class HttpApi {
       match = new RouteMatch(Route.UNMATCHED, List.of());
     }
     Route route = match.route();
-    Tracing.Span span = startSpan(route.template, request);
+    // Health probes come every few seconds from orchestrators: spans of them would bury the traces.
+    Tracing.Span span =
+        route == Route.HEALTHZ || route == Route.HEALTHZ_OUTBOUND ? Tracing.Span.NOOP : startSpan(route.template, request);
     try {
       response = route(match, request, span.context());
     } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.capa.bindings.internal.kafka;
+package io.capa.bindings.testing;
 
 import io.capa.kafka.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +17,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** One embedded broker for the Kafka binding tests that do not stop it, started on first use. */
-final class SharedKafka {
+public final class SharedKafka {
   private static EmbeddedKafka kafka;
 
   private SharedKafka() {}
 
-  static synchronized EmbeddedKafka get() {
+  public static synchronized EmbeddedKafka get() {
     if (kafka == null) {
       kafka = EmbeddedKafka.builder().build().start();
       Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
@@ -30,13 +30,13 @@ final class SharedKafka {
     return kafka;
   }
 
-  static String topic() {
+  public static String topic() {
     String topic = "t-" + UUID.randomUUID();
     get().createTopic(topic, 3);
     return topic;
   }
 
-  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+  public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,7 +44,7 @@ final class SharedKafka {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
+  public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -52,7 +52,7 @@ final class SharedKafka {
   }
 
   /** The record at one offset, read without a consumer group. */
-  static ConsumerRecord<byte[], byte[]> readAt(KafkaConsumer<byte[], byte[]> reader, String topic, int partition, long offset) {
+  public static ConsumerRecord<byte[], byte[]> readAt(KafkaConsumer<byte[], byte[]> reader, String topic, int partition, long offset) {
     TopicPartition tp = new TopicPartition(topic, partition);
     reader.assign(List.of(tp));
     reader.seek(tp, offset);
@@ -67,7 +67,7 @@ final class SharedKafka {
     throw new AssertionError("no record at " + tp + "@" + offset);
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,7 @@
 # Runs the benchmarks one after the other and keeps every output under benchmarks/results/<UTC time>/.
 #   benchmarks/run.sh                 # all of them, about 10 minutes
 #   benchmarks/run.sh invoke turns    # a subset: invoke activation turns http reminders reminders-1m micro persistence
-#                                     #   rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar footprint
+#                                     #   rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar footprint mqtt
 # The rpc entries need capnp-wire and capnp-rpc-streams installed (mvn -o -q -B install -DskipTests
 # -pl capnp-wire,capnp-rpc-streams); rpc-chain, rpc-cpp and rpc-stream also build the C++ reference
 # peer (capnp-rpc-streams/cpp/build.sh, which needs g++ and libcapnp-dev).
@@ -127,7 +127,11 @@ for w in "${what[@]}"; do
       # The node's RSS idle and under 1,000 calls/s, heap, NMT, start time; JVM-flag variants as extra rows.
       stable_cp > /dev/null
       run footprint $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarFootprint --out "$OUT/footprint-nodes" ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar sidecar-state footprint)" >&2; exit 2 ;;
+    mqtt)
+      # MQTT round trip (publish to arrival) through bindings.mqtt3 output and input against Paho alone,
+      # on the local mosquitto (--url tcp://host:port for another broker).
+      run mqtt $FJ4 -cp "$CP" io.capa.benchmarks.bindings.MqttRoundTripBench ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar sidecar-state footprint mqtt)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

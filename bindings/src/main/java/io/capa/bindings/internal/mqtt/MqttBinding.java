@@ -9,81 +9,44 @@ import io.capa.bindings.spi.InputBinding;
 import io.capa.bindings.spi.InputEvent;
 import io.capa.bindings.spi.InputSettings;
 import io.capa.bindings.spi.OutputBinding;
+import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentHealth;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.stream.connectors.mqtt.MqttConnectionSettings;
-import org.apache.pekko.stream.connectors.mqtt.MqttQoS;
-import org.apache.pekko.stream.connectors.mqtt.MqttSubscriptions;
-import org.apache.pekko.stream.connectors.mqtt.javadsl.MqttMessageWithAck;
-import org.apache.pekko.stream.connectors.mqtt.javadsl.MqttSource;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Source;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * INTERNAL API. {@code bindings.mqtt3}: input through the connector's {@code MqttSource.atLeastOnce}
- * (manual acknowledgement: the PUBACK goes to the broker only after the target handled the
- * message); output through a Paho client publishing at QoS 1, each call completing on the broker's
- * PUBACK (the connector's sink reports no per-message result).
+ * INTERNAL API. {@code bindings.mqtt3} over Eclipse Paho: output {@code create} publishes and
+ * completes on the broker's acknowledgement; input subscribes with manual acknowledgements, so a
+ * message is acknowledged only after its target handled it.
  */
 final class MqttBinding implements InputBinding, OutputBinding {
-  private static final Set<String> OPERATIONS = Set.of("create");
+  static final Set<String> OPERATIONS = Set.of("create");
 
   private final String name;
   private final MqttSettings settings;
   private final InputSettings inputSettings;
-  private final MqttAsyncClient publisher;
-  private final ScheduledFuture<?> connector;
-  private volatile String lastError = "not connected yet";
+  private final MqttProducer producer;
+  private final MqttConsumer consumer;
+  private volatile ComponentHealth consumerHealth;
 
-  MqttBinding(String name, MqttSettings settings, InputSettings inputSettings, ScheduledExecutorService scheduler)
+  MqttBinding(String name, MqttSettings settings, InputSettings inputSettings, ComponentContext context)
       throws MqttException {
     this.name = name;
     this.settings = settings;
     this.inputSettings = inputSettings;
-    this.publisher = new MqttAsyncClient(settings.url(), settings.clientId() + "-pub", new MemoryPersistence());
-    this.connector = scheduler.scheduleWithFixedDelay(this::connectIfNeeded, 0, 1, TimeUnit.SECONDS);
-  }
-
-  private void connectIfNeeded() {
-    if (publisher.isConnected()) {
-      return;
-    }
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(true);
-    options.setConnectionTimeout(5);
-    settings.username().ifPresent(options::setUserName);
-    settings.password().ifPresent(p -> options.setPassword(p.toCharArray()));
-    try {
-      publisher.connect(options, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          lastError = "";
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable error) {
-          lastError = "cannot connect to " + settings.url() + ": " + error.getMessage();
-        }
-      });
-    } catch (MqttException e) {
-      // Already connecting or connected: the next tick looks again.
-      if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS
-          && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_CONNECTED) {
-        lastError = "cannot connect to " + settings.url() + ": " + e.getMessage();
-      }
-    }
+    this.consumerHealth = ComponentHealth.down("not subscribed to '" + settings.topic() + "' yet");
+    this.producer = settings.direction().output()
+        ? new MqttProducer(settings, context.scheduler(), context.blockingExecutor()) : null;
+    this.consumer = new MqttConsumer(settings, context.scheduler(), context.blockingExecutor(),
+        h -> consumerHealth = h);
   }
 
   @Override
@@ -91,10 +54,16 @@ final class MqttBinding implements InputBinding, OutputBinding {
     return settings.direction();
   }
 
+  /** Down while a side the direction enables is not connected (the input side: not subscribed). */
   @Override
   public ComponentHealth health() {
-    return publisher.isConnected() ? ComponentHealth.UP : ComponentHealth.down(lastError.isEmpty() ? "disconnected" : lastError);
+    if (producer != null && !producer.health().up()) {
+      return producer.health();
+    }
+    return settings.direction().input() ? consumerHealth : ComponentHealth.UP;
   }
+
+  // ---- input ----
 
   @Override
   public InputSettings inputSettings() {
@@ -103,20 +72,32 @@ final class MqttBinding implements InputBinding, OutputBinding {
 
   @Override
   public Source<InputEvent, ?> events() {
-    MqttConnectionSettings connection = MqttConnectionSettings.create(settings.url(), settings.clientId(), new MemoryPersistence())
-        // A persistent session: messages not acknowledged before a crash are sent again.
-        .withCleanSession(settings.cleanSession())
-        .withAutomaticReconnect(false);
-    if (settings.username().isPresent()) {
-      connection = connection.withAuth(settings.username().get(), settings.password().orElse(""));
-    }
-    return MqttSource.atLeastOnce(connection, MqttSubscriptions.create(settings.topic(), qos()), 64)
-        .map(MqttEvent::new);
+    return consumer.source();
   }
 
-  private MqttQoS qos() {
-    return settings.qos() == 0 ? MqttQoS.atMostOnce() : settings.qos() == 2 ? MqttQoS.exactlyOnce() : MqttQoS.atLeastOnce();
+  /**
+   * One lane whose end ends the connection: the default single lane would keep the subscription
+   * running after the runtime stopped pulling lanes, holding the client id.
+   */
+  @Override
+  public Source<Source<InputEvent, NotUsed>, ?> lanes() {
+    return Source.fromMaterializer((mat, attributes) -> {
+      SharedKillSwitch laneEnd = KillSwitches.shared("mqtt-" + name);
+      Source<InputEvent, NotUsed> lane = consumer.source().via(laneEnd.flow());
+      return Source.single(lane).concat(Source.never())
+          .watchTermination((m, done) -> {
+            done.whenComplete((d, e) -> laneEnd.shutdown());
+            return m;
+          });
+    });
   }
+
+  /** Whether an input run is still taking messages (it ends when the runtime stops the binding). */
+  boolean consuming() {
+    return consumer.consuming();
+  }
+
+  // ---- output ----
 
   @Override
   public Set<String> operations() {
@@ -125,72 +106,38 @@ final class MqttBinding implements InputBinding, OutputBinding {
 
   @Override
   public CompletionStage<BindingResponse> invoke(BindingRequest request) {
-    String topic = request.metadata().getOrDefault("topic", settings.topic());
-    if (topic.contains("#") || topic.contains("+")) {
-      return CompletableFuture.failedStage(new CapaException(ErrorCode.INVALID_REQUEST,
-          "binding '" + name + "': cannot publish to the wildcard topic '" + topic + "'"));
+    if (producer == null) {
+      return CompletableFuture.failedStage(new CapaException(ErrorCode.NOT_SUPPORTED,
+          "binding '" + name + "' is an input binding only (direction metadata)"));
     }
-    if (!publisher.isConnected()) {
-      return CompletableFuture.failedStage(new CapaException(ErrorCode.COMPONENT_FAILED,
-          "binding '" + name + "': " + (lastError.isEmpty() ? "disconnected" : lastError)));
+    Map<String, String> md = request.metadata();
+    String topic = md.getOrDefault("topic", settings.topic()).trim();
+    if (topic.isEmpty() || topic.contains("+") || topic.contains("#")) {
+      return invalid("metadata topic: '" + topic + "' is not a topic to publish to (empty or with a wildcard)");
     }
-    MqttMessage message = new MqttMessage(request.data());
-    message.setQos(settings.qos());
-    message.setRetained(Boolean.parseBoolean(request.metadata().getOrDefault("retain", String.valueOf(settings.retain()))));
-    CompletableFuture<BindingResponse> done = new CompletableFuture<>();
-    try {
-      publisher.publish(topic, message, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          done.complete(new BindingResponse(new byte[0], Map.of("topic", topic)));
+    boolean retain = settings.retain();
+    String rawRetain = md.get("retain");
+    if (rawRetain != null) {
+      switch (rawRetain.trim().toLowerCase(Locale.ROOT)) {
+        case "true" -> retain = true;
+        case "false" -> retain = false;
+        default -> {
+          return invalid("metadata retain: '" + rawRetain + "' is not true or false");
         }
+      }
+    }
+    return producer.publish(topic, request.data(), settings.qos(), retain)
+        .thenApply(v -> new BindingResponse(new byte[0], Map.of("topic", topic)));
+  }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable error) {
-          done.completeExceptionally(new CapaException(ErrorCode.COMPONENT_FAILED,
-              "binding '" + name + "': publish to " + topic + " failed: " + error.getMessage(), error));
-        }
-      });
-    } catch (MqttException | IllegalArgumentException e) {
-      done.completeExceptionally(new CapaException(ErrorCode.COMPONENT_FAILED,
-          "binding '" + name + "': publish to " + topic + " failed: " + e.getMessage(), e));
-    }
-    return done;
+  private static CompletionStage<BindingResponse> invalid(String message) {
+    return CompletableFuture.failedStage(new CapaException(ErrorCode.INVALID_REQUEST, message));
   }
 
   @Override
   public void close() {
-    connector.cancel(false);
-    try {
-      if (publisher.isConnected()) {
-        publisher.disconnect().waitForCompletion(2000);
-      }
-      publisher.close(true);
-    } catch (MqttException e) {
-      // Closing: nothing left to do with the error.
-    }
-  }
-
-  /** One received message; acknowledging sends the PUBACK. */
-  private record MqttEvent(MqttMessageWithAck message) implements InputEvent {
-    @Override
-    public byte[] data() {
-      return message.message().payload().toArray();
-    }
-
-    @Override
-    public Map<String, String> metadata() {
-      return Map.of("topic", message.message().topic());
-    }
-
-    @Override
-    public String orderingKey() {
-      return message.message().topic();
-    }
-
-    @Override
-    public CompletionStage<Void> ack() {
-      return message.ack().thenApply(d -> null);
+    if (producer != null) {
+      producer.close();
     }
   }
 }

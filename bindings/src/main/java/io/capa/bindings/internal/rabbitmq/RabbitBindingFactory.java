@@ -1,5 +1,6 @@
 package io.capa.bindings.internal.rabbitmq;
 
+import com.rabbitmq.client.ConnectionFactory;
 import io.capa.bindings.spi.InputSettings;
 import io.capa.components.spi.Component;
 import io.capa.components.spi.ComponentConfig;
@@ -7,7 +8,7 @@ import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentFactory;
 import java.util.Set;
 
-/** INTERNAL API. Creates {@code bindings.rabbitmq} components. */
+/** INTERNAL API. Creates {@code bindings.rabbitmq} components; the broker may be away. */
 public final class RabbitBindingFactory implements ComponentFactory {
 
   @Override
@@ -16,8 +17,23 @@ public final class RabbitBindingFactory implements ComponentFactory {
   }
 
   @Override
-  public Component create(ComponentConfig config, ComponentContext context) throws Exception {
-    return new RabbitBinding(config.name(), RabbitSettings.from(config), InputSettings.from(config),
-        context.blockingExecutor(), context.scheduler());
+  public Component create(ComponentConfig config, ComponentContext context) {
+    RabbitSettings settings = RabbitSettings.from(config);
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(settings.host());
+    } catch (Exception e) {
+      throw config.invalid("host", "'" + settings.host().replaceAll("//[^@/]*@", "//") + "' is not an AMQP URL: "
+          + e.getMessage());
+    }
+    // Reconnection is the binding's own, with backoff from the very first attempt.
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setTopologyRecoveryEnabled(false);
+    factory.setConnectionTimeout(10_000);
+    factory.setRequestedHeartbeat(10);
+    RabbitPublisher publisher = new RabbitPublisher(context.blockingExecutor());
+    return new RabbitBinding(config.name(), settings, InputSettings.from(config),
+        onConnected -> new RabbitConnection(settings, factory, context.scheduler(), context.blockingExecutor(), onConnected),
+        publisher, context.scheduler());
   }
 }

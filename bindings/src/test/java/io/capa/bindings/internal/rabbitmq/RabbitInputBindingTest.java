@@ -2,42 +2,55 @@ package io.capa.bindings.internal.rabbitmq;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.MessageProperties;
 import io.capa.bindings.spi.InputBinding;
 import io.capa.bindings.spi.InputBindingConformance;
-import io.capa.bindings.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 
-/** {@code bindings.rabbitmq} input against the shared RabbitMQ, a queue per test. */
+/** The input conformance suite against the shared RabbitMQ, on a fresh queue per test. */
 class RabbitInputBindingTest extends InputBindingConformance {
+  private static Connection connection;
+  private static Channel channel;
   private String queue;
 
   @Override
   protected void prepareSource() throws Exception {
-    queue = RabbitQueues.fresh();
-    try (Connection c = RabbitQueues.connect(); Channel ch = c.createChannel()) {
-      ch.queueDeclare(queue, true, false, false, Map.of());
+    if (connection == null) {
+      connection = RabbitTesting.connect(RabbitTesting.SHARED);
+      channel = connection.createChannel();
     }
+    queue = RabbitTesting.queue();
+    RabbitTesting.declare(channel, queue);
+  }
+
+  @AfterEach
+  void deleteQueue() throws Exception {
+    channel.queueDelete(queue);
   }
 
   @AfterAll
-  static void deleteQueues() throws Exception {
-    RabbitQueues.deleteAll();
+  static void closeConnection() throws Exception {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
   }
 
   @Override
-  protected InputBinding createBinding() throws Exception {
-    return (InputBinding) new RabbitBindingFactory().create(TestConfigs.config(NAME, "bindings.rabbitmq", Map.of(
-        "host", RabbitQueues.HOST, "queueName", queue, "direction", "input", "prefetchCount", "8",
-        "maxRetries", "2", "retryBackoff", "20ms")), TestConfigs.context());
+  protected InputBinding createBinding() {
+    return RabbitTesting.create(NAME, Map.of(
+        "host", RabbitTesting.SHARED,
+        "queueName", queue,
+        "prefetchCount", "32",
+        "direction", "input",
+        "maxRetries", "2",
+        "retryBackoff", "20ms"));
   }
 
   @Override
   protected void publish(String value, String key) throws Exception {
-    try (Connection c = RabbitQueues.connect(); Channel ch = c.createChannel()) {
-      ch.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, value.getBytes(StandardCharsets.UTF_8));
-    }
+    channel.basicPublish("", queue, null, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -127,11 +127,15 @@ for w in "${what[@]}"; do
       # The node's RSS idle and under 1,000 calls/s, heap, NMT, start time; JVM-flag variants as extra rows.
       stable_cp > /dev/null
       run footprint $FJ4 -cp "$STABLE_CP" io.capa.benchmarks.sidecar.SidecarFootprint --out "$OUT/footprint-nodes" ;;
+    kafka-binding)
+      # bindings.kafka output against a raw KafkaProducer with the same settings, then input into an
+      # actor: records/s and produce-to-target p99 at half that rate; Kafka in this JVM.
+      run kafka-binding $FJ4 -cp "$CP" io.capa.benchmarks.bindings.KafkaBindingBench --records 100000 --rounds 3 ;;
     mqtt)
       # MQTT round trip (publish to arrival) through bindings.mqtt3 output and input against Paho alone,
       # on the local mosquitto (--url tcp://host:port for another broker).
       run mqtt $FJ4 -cp "$CP" io.capa.benchmarks.bindings.MqttRoundTripBench ;;
-    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state pubsub sidecar sidecar-state footprint mqtt)" >&2; exit 2 ;;
+    *) echo "unknown benchmark: $w (invoke activation turns http reminders reminders-1m micro persistence rpc rpc-chain rpc-cpp rpc-stream state pubsub kafka-binding mqtt sidecar sidecar-state footprint)" >&2; exit 2 ;;
   esac
 done
 echo "outputs in $OUT"

@@ -130,9 +130,12 @@ class OverloadTest {
     assertThat(ok.get()).isLessThan(200);
     assertThat(overloaded.get()).isGreaterThan(CONNECTIONS * CALLS_PER_CONNECTION - 200);
     // Refused at once, or after a bounded wait (capa.invocation.max-wait) for those that queued;
-    // never after waiting behind the whole backlog (10,000 × 200 ms).
-    assertThat(slowestRefusalNanos.get() / 1_000_000).isLessThan(10_000);
-    assertThat(fastMillis).isLessThan(5_000);
+    // never after waiting behind the whole backlog (10,000 × 200 ms = 2,000 s). The bound is far
+    // below the backlog and far above a loaded 2-core machine's scheduling delays, so it tells the
+    // two apart without timing the machine.
+    long backlogMillis = CONNECTIONS * CALLS_PER_CONNECTION * 200L;
+    assertThat(slowestRefusalNanos.get() / 1_000_000).isLessThan(backlogMillis / 30);
+    assertThat(fastMillis).isLessThan(backlogMillis / 30);
     assertThat((heapAfter - heapBefore) >> 20).as("heap growth in MB").isLessThan(64);
   }
 }

@@ -11,7 +11,7 @@ import io.capa.bindings.spi.BindingStreams;
 import io.capa.bindings.spi.InputBinding;
 import io.capa.bindings.spi.InputSettings;
 import io.capa.bindings.spi.OutputBinding;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.RecordingActors;
 import io.capa.bindings.testing.SharedKafka;
 import io.capa.bindings.testing.TestConfigs;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import io.capa.bindings.api.ComponentBindingService;
 import io.capa.bindings.spi.OutputBinding;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.RecordingActors;
 import io.capa.bindings.testing.SharedKafka;
 import io.capa.bindings.testing.TestConfigs;

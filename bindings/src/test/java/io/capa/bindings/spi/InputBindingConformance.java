@@ -7,7 +7,7 @@ import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.bindings.api.ComponentBindingService;
 import io.capa.bindings.api.InputBindings;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.RecordingTarget;
 import io.capa.bindings.testing.TestConfigs;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.capa.api.ErrorCode;
 import io.capa.api.bindings.BindingRequest;
 import io.capa.api.bindings.BindingResponse;
 import io.capa.bindings.api.ComponentBindingService;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.TestConfigs;
 import java.util.ArrayList;
 import java.util.List;

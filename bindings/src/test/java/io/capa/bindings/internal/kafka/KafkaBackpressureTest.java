@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capa.bindings.api.ComponentBindingService;
 import io.capa.bindings.api.InputBindings;
 import io.capa.bindings.spi.BindingStreams;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.RecordingTarget;
 import io.capa.bindings.testing.TestConfigs;
 import java.lang.management.ManagementFactory;

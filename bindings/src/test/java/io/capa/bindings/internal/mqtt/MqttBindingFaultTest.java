@@ -10,7 +10,7 @@ import io.capa.api.bindings.BindingRequest;
 import io.capa.bindings.api.ComponentBindingService;
 import io.capa.bindings.api.InputBindings;
 import io.capa.bindings.spi.BindingStreams;
-import io.capa.bindings.testing.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.bindings.testing.RecordingTarget;
 import io.capa.bindings.testing.TestConfigs;
 import io.capa.components.api.ComponentParseException;

@@ -14,6 +14,7 @@ import io.capa.components.spi.Component;
 import io.capa.components.spi.ComponentConfig;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentFactory;
+import io.capa.components.testkit.MapComponents;
 import io.capa.runtime.blocks.DatabaseHttp;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;

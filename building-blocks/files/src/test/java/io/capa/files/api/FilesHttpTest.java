@@ -16,6 +16,7 @@ import io.capa.components.spi.ComponentConfig;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentFactory;
 import io.capa.components.spi.Component;
+import io.capa.components.testkit.MapComponents;
 import io.capa.files.spi.Streams;
 import io.capa.runtime.blocks.FilesHttp;
 import java.net.http.HttpRequest.BodyPublishers;

@@ -16,7 +16,7 @@ import io.capa.api.pubsub.TopicMessage;
 import io.capa.components.api.ComponentSpec;
 import io.capa.components.spi.ComponentConfig;
 import io.capa.components.spi.ComponentContext;
-import io.capa.pubsub.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.pubsub.Probe;
 import io.capa.pubsub.internal.InMemoryPubSubFactory;
 import io.capa.pubsub.spi.PubSubBroker;

@@ -12,7 +12,7 @@ import io.capa.components.api.MetadataValue;
 import io.capa.components.spi.ComponentConfig;
 import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentTypes;
-import io.capa.pubsub.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.pubsub.Probe;
 import io.capa.pubsub.api.ComponentPubSubService;
 import io.capa.pubsub.spi.PubSubBroker;

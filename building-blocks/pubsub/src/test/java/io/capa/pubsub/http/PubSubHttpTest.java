@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capa.api.actors.ActorService;
 import io.capa.api.pubsub.Subscription;
 import io.capa.api.pubsub.TopicMessage;
-import io.capa.pubsub.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.pubsub.Probe;
 import io.capa.pubsub.api.ComponentPubSubService;
 import io.capa.pubsub.internal.InMemoryPubSubFactory;

@@ -13,7 +13,7 @@ import io.capa.runtime.metrics.MetricsRegistry;
 import io.capa.runtime.spi.HttpRoutes;
 import io.capa.state.api.ComponentStateService;
 import io.capa.state.spi.StateStore;
-import io.capa.state.testkit.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.state.testkit.TestComponents;
 import java.io.IOException;
 import java.lang.reflect.Proxy;

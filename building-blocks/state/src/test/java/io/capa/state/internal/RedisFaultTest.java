@@ -9,7 +9,7 @@ import io.capa.api.state.SaveRequest;
 import io.capa.api.state.StateItem;
 import io.capa.state.api.ComponentStateService;
 import io.capa.state.spi.StateStore;
-import io.capa.state.testkit.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.state.testkit.TestComponents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -15,7 +15,7 @@ import io.capa.api.state.StateOptions;
 import io.capa.api.state.StateTransaction;
 import io.capa.api.state.TransactionOperation;
 import io.capa.state.api.ComponentStateService;
-import io.capa.state.testkit.MapComponents;
+import io.capa.components.testkit.MapComponents;
 import io.capa.state.testkit.TestComponents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.capa.configuration.api.ComponentConfigurationService;
 import io.capa.configuration.internal.ConfigurationStoreFactory;
-import io.capa.configuration.testkit.HttpHarness;
 import io.capa.configuration.testkit.TestComponents;
 import io.capa.runtime.blocks.ConfigurationHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -36,7 +36,7 @@ class ConfigurationHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
   private static TestComponents env;
-  private static HttpHarness http;
+  private static RoutesServer http;
   private static HttpServer app;
   private static final List<String[]> pushed = new CopyOnWriteArrayList<>();
 
@@ -53,7 +53,7 @@ class ConfigurationHttpTest {
       ex.close();
     });
     app.start();
-    http = new HttpHarness(List.of(new ConfigurationHttp(new ComponentConfigurationService(env, env.blocking),
+    http = new RoutesServer(List.of(new ConfigurationHttp(new ComponentConfigurationService(env, env.blocking),
         Optional.of(URI.create("http://127.0.0.1:" + app.getAddress().getPort())), env.blocking)));
   }
 

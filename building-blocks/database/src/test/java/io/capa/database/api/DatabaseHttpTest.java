@@ -16,6 +16,7 @@ import io.capa.components.spi.ComponentContext;
 import io.capa.components.spi.ComponentFactory;
 import io.capa.components.testkit.MapComponents;
 import io.capa.runtime.blocks.DatabaseHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class DatabaseHttpTest {
   private static ScheduledExecutorService scheduler;
   private static Component db;
   private static ComponentDatabaseService service;
-  private static TestServer server;
+  private static RoutesServer server;
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,7 +58,7 @@ class DatabaseHttpTest {
     service = new ComponentDatabaseService(new MapComponents(Map.of("orders", db)));
     service.exec("orders", SqlStatement.of("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100), price DECIMAL(10,2),"
         + " data VARBINARY(100), at TIMESTAMP WITH TIME ZONE)")).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server = new TestServer(new DatabaseHttp(service));
+    server = new RoutesServer(new DatabaseHttp(service));
   }
 
   @AfterAll

@@ -19,6 +19,7 @@ import io.capa.components.spi.Component;
 import io.capa.components.testkit.MapComponents;
 import io.capa.files.spi.Streams;
 import io.capa.runtime.blocks.FilesHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class FilesHttpTest {
   private static ScheduledExecutorService scheduler;
   private static Component store;
   private static ComponentFileService service;
-  private static TestServer server;
+  private static RoutesServer server;
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,7 +58,7 @@ class FilesHttpTest {
     store = factory.create(new ComponentConfig(spec, Map.of("rootPath", "docs")),
         new ComponentContext("app", blocking, scheduler, dir));
     service = new ComponentFileService(new MapComponents(Map.of("docs", store)));
-    server = new TestServer(new FilesHttp(service));
+    server = new RoutesServer(new FilesHttp(service));
   }
 
   @AfterAll

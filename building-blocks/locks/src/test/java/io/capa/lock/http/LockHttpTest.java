@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capa.lock.api.ComponentLockService;
 import io.capa.lock.internal.LockStoreFactory;
-import io.capa.lock.testkit.HttpHarness;
 import io.capa.lock.testkit.TestComponents;
 import io.capa.runtime.blocks.LockHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LockHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestComponents env;
-  private static HttpHarness http;
+  private static RoutesServer http;
   private final String resource = "http-" + UUID.randomUUID();
 
   @BeforeAll
@@ -34,7 +34,7 @@ class LockHttpTest {
     env.put("redislock", new LockStoreFactory().create(
         TestComponents.config("redislock", LockStoreFactory.REDIS, Map.of("redisHost", "127.0.0.1:6379")),
         env.context(Path.of("."))));
-    http = new HttpHarness(List.of(new LockHttp(new ComponentLockService(env, env.blocking))));
+    http = new RoutesServer(List.of(new LockHttp(new ComponentLockService(env, env.blocking))));
     long end = System.nanoTime() + 10_000_000_000L;
     while (!env.health().get("redislock").up() && System.nanoTime() < end) {
       Thread.sleep(20);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capa.actors.api.ActorRuntime;
 import io.capa.api.actors.ActorId;
 import io.capa.runtime.blocks.SchedulesHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ class SchedulesHttpTest {
   @TempDir static Path dataDir;
   private static ActorRuntime runtime;
   private static ExecutorService executor;
-  private static TestServer server;
+  private static RoutesServer server;
 
   @BeforeAll
   static void start() throws Exception {
     runtime = SchedulesTest.startNode(dataDir);
     executor = Executors.newFixedThreadPool(2);
-    server = new TestServer(new SchedulesHttp(new ActorScheduleService(runtime, SchedulesTest.APPS, "app", executor)));
+    server = new RoutesServer(new SchedulesHttp(new ActorScheduleService(runtime, SchedulesTest.APPS, "app", executor)));
   }
 
   @AfterAll

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capa.runtime.blocks.SequencerHttp;
+import io.capa.runtime.testkit.RoutesServer;
 import io.capa.sequencer.api.ComponentSequencerService;
 import io.capa.sequencer.internal.SequenceStoreFactory;
-import io.capa.sequencer.testkit.HttpHarness;
 import io.capa.sequencer.testkit.TestComponents;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,14 +26,14 @@ class SequencerHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
   private static TestComponents env;
-  private static HttpHarness http;
+  private static RoutesServer http;
 
   @BeforeAll
   static void start() throws Exception {
     env = new TestComponents();
     env.put("seq", new SequenceStoreFactory().create(
         TestComponents.config("seq", SequenceStoreFactory.EMBEDDED, Map.of()), env.context(dir)));
-    http = new HttpHarness(List.of(new SequencerHttp(new ComponentSequencerService(env, env.blocking))));
+    http = new RoutesServer(List.of(new SequencerHttp(new ComponentSequencerService(env, env.blocking))));
   }
 
   @AfterAll

@@ -2,8 +2,8 @@ package io.capa.configuration.internal;
 
 import io.capa.configuration.spi.ConfigurationStore;
 import io.capa.configuration.testkit.ConfigurationConformance;
-import io.capa.configuration.testkit.RedisServerProcess;
 import io.capa.configuration.testkit.TestComponents;
+import io.capa.connections.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisConfigurationStoreTest extends ConfigurationConformance {
   private static final TestComponents ENV = new TestComponents();
   @org.junit.jupiter.api.io.TempDir static Path dir;
-  private static RedisServerProcess redis;
+  private static PrivateRedis redis;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> direct;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = new RedisServerProcess(dir);
+    redis = new PrivateRedis(dir);
     redis.start();
     client = RedisClient.create("redis://127.0.0.1:" + redis.port);
     direct = client.connect();

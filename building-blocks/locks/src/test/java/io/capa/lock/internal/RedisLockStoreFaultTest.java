@@ -8,6 +8,7 @@ import io.capa.api.ErrorCode;
 import io.capa.api.lock.LockRequest;
 import io.capa.api.lock.UnlockRequest;
 import io.capa.api.lock.UnlockStatus;
+import io.capa.connections.testkit.PrivateRedis;
 import io.capa.lock.api.ComponentLockService;
 import io.capa.lock.spi.LockStore;
 import io.capa.lock.testkit.TestComponents;
@@ -25,14 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** lock.redis against a private redis-server that is down when the store starts, then comes and goes. */
 class RedisLockStoreFaultTest {
   @TempDir Path dir;
-  private RedisServerProcess redis;
+  private PrivateRedis redis;
   private TestComponents env;
   private ComponentLockService locks;
   private LockStore store;
 
   @BeforeEach
   void create() throws Exception {
-    redis = new RedisServerProcess(dir);
+    redis = new PrivateRedis(dir);
     env = new TestComponents();
     store = (LockStore) new LockStoreFactory().create(
         TestComponents.config("faulty", LockStoreFactory.REDIS, Map.of("redisHost", "127.0.0.1:" + redis.port)),

@@ -1,5 +1,6 @@
 package io.capa.state.internal;
 
+import io.capa.connections.testkit.PrivateRedis;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;

@@ -7,9 +7,10 @@ import io.capa.api.CapaException;
 import io.capa.api.ErrorCode;
 import io.capa.api.state.SaveRequest;
 import io.capa.api.state.StateItem;
+import io.capa.components.testkit.MapComponents;
+import io.capa.connections.testkit.PrivateRedis;
 import io.capa.state.api.ComponentStateService;
 import io.capa.state.spi.StateStore;
-import io.capa.components.testkit.MapComponents;
 import io.capa.state.testkit.TestComponents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class RedisFaultTest {
 
   @Test
   void create_serverDown_isDownAndFailsFast_thenRecoversWhenTheServerStarts() throws Exception {
-    try (PrivateRedis redis = new PrivateRedis(); TestComponents components = new TestComponents("fault")) {
+    try (PrivateRedis redis = PrivateRedis.durable(); TestComponents components = new TestComponents("fault")) {
       StateStore store = (StateStore) components.create("statestore", "state.redis",
           Map.of("redisHost", "127.0.0.1:" + redis.port));
       try {
@@ -73,7 +74,7 @@ class RedisFaultTest {
    */
   @Test
   void save_serverKilledAndRestartedUnderLoad_everyAcknowledgedWriteSurvives() throws Exception {
-    try (PrivateRedis redis = new PrivateRedis(); TestComponents components = new TestComponents("restart")) {
+    try (PrivateRedis redis = PrivateRedis.durable(); TestComponents components = new TestComponents("restart")) {
       redis.start();
       StateStore store = (StateStore) components.create("statestore", "state.redis",
           Map.of("redisHost", "127.0.0.1:" + redis.port));

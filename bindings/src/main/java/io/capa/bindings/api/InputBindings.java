@@ -63,6 +63,22 @@ public final class InputBindings implements AutoCloseable {
   private final Executor executor;
   private final Map<String, Run> running = new LinkedHashMap<>();
   private final Map<String, String> problems = new LinkedHashMap<>();
+  private final Placement placement;
+  private boolean closed;
+
+  /**
+   * Where a {@linkplain InputBinding#clusterSingleton() once-per-cluster} binding runs. {@link
+   * #place} is called from {@link InputBindings#start()} for each such binding not running here; the
+   * implementation calls {@link InputBindings#startHere} on the one node chosen (now or later) and
+   * {@link InputBindings#stop} there when the binding leaves that node.
+   */
+  @FunctionalInterface
+  public interface Placement {
+    /** No cluster: this node is the only one, so it runs the binding. */
+    Placement HERE = (inputs, name) -> inputs.startHere(name);
+
+    void place(InputBindings inputs, String name);
+  }
 
   /**
    * @param outputs where targets' answers go for bindings with {@code responseBindings}
@@ -71,6 +87,15 @@ public final class InputBindings implements AutoCloseable {
    */
   public InputBindings(Components components, BindingTargets targets, BindingService outputs,
       Materializer materializer, ScheduledExecutorService scheduler, Executor executor) {
+    this(components, targets, outputs, materializer, scheduler, executor, Placement.HERE);
+  }
+
+  /**
+   * @param placement where once-per-cluster bindings ({@link InputBinding#clusterSingleton()}) run
+   */
+  public InputBindings(Components components, BindingTargets targets, BindingService outputs,
+      Materializer materializer, ScheduledExecutorService scheduler, Executor executor, Placement placement) {
+    this.placement = Objects.requireNonNull(placement, "placement");
     this.components = Objects.requireNonNull(components, "components");
     this.targets = Objects.requireNonNull(targets, "targets");
     this.outputs = Objects.requireNonNull(outputs, "outputs");
@@ -79,12 +104,22 @@ public final class InputBindings implements AutoCloseable {
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  /** Starts every input binding not yet running; a binding that cannot start is listed in {@link #problems()}. */
+  /**
+   * Starts every input binding not yet running, once-per-cluster ones through the {@link
+   * Placement}; a binding that cannot start is listed in {@link #problems()}.
+   */
   public synchronized void start() {
+    if (closed) {
+      return;
+    }
     for (String name : components.names(InputBinding.class)) {
       if (!running.containsKey(name)) {
         try {
-          start(name);
+          if (components.require(name, InputBinding.class, "input binding").clusterSingleton()) {
+            placement.place(this, name);
+          } else {
+            start(name);
+          }
         } catch (RuntimeException e) {
           problems.put(name, e.getMessage());
           LOG.warn("input binding '{}' not started: {}", name, e.getMessage());
@@ -106,6 +141,23 @@ public final class InputBindings implements AutoCloseable {
     UniqueKillSwitch kill = run.viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(materializer);
     running.put(name, new Run(drain, kill));
     problems.remove(name);
+  }
+
+  /**
+   * Starts {@code name} on this node unless it runs already, the component is gone or this is
+   * closed: what a {@link Placement} calls on the node it chose. A failure is listed in {@link
+   * #problems()}.
+   */
+  public synchronized void startHere(String name) {
+    if (closed || running.containsKey(name) || !components.names(InputBinding.class).contains(name)) {
+      return;
+    }
+    try {
+      start(name);
+    } catch (RuntimeException e) {
+      problems.put(name, e.getMessage());
+      LOG.warn("input binding '{}' not started: {}", name, e.getMessage());
+    }
   }
 
   /** Names of the bindings running now. */
@@ -142,6 +194,7 @@ public final class InputBindings implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     new ArrayList<>(running.keySet()).forEach(this::stop);
   }
 

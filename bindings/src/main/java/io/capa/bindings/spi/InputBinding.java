@@ -64,4 +64,14 @@ public interface InputBinding extends Component {
   default Direction direction() {
     return Direction.BOTH;
   }
+
+  /**
+   * Whether the binding must run on one node of the cluster only (a schedule that would otherwise
+   * fire once per node); {@link io.capa.bindings.api.InputBindings} hands such bindings to its
+   * {@link io.capa.bindings.api.InputBindings.Placement}. Default: every node runs it (a broker's
+   * consumer group already shares the events out).
+   */
+  default boolean clusterSingleton() {
+    return false;
+  }
 }

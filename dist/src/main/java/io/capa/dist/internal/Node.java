@@ -161,6 +161,11 @@ public final class Node {
     return components.blocks();
   }
 
+  /** The input bindings running on this node now (a once-per-cluster one runs on one node only). */
+  List<String> runningInputBindings() {
+    return components.runningInputBindings();
+  }
+
   /** The line the launcher prints once the node serves, for people and for scripts waiting on it. */
   public String readyLine(Duration startup) {
     return "capa ready: http="

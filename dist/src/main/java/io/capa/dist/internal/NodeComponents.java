@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * /v1.0/healthz}: a component that is down recovers by itself and must not get the node
  * restarted), and the component list of {@code /v1.0/metadata}. It also runs the input bindings
  * into their targets (the application's HTTP routes through the app channel, {@code capa.app.port},
- * or actor methods), starting those added to the folder while it runs.
+ * or actor methods), starting those added to the folder while it runs; those that must run once per
+ * cluster (cron) run on one member only, through {@link ClusterPlacement}.
  */
 final class NodeComponents implements AutoCloseable {
   static final Path DEFAULT_FOLDER = Path.of("components");
@@ -104,7 +105,7 @@ final class NodeComponents implements AutoCloseable {
           new RuntimeBindingTargets(InvocationGraph.get(runtime.system()), Optional.of(runtime.service()), app,
               Optional.empty(), Duration.ofSeconds(30), blocking);
       InputBindings inputs = new InputBindings(blocks.components(), targets, blocks.bindings(),
-          Materializer.createMaterializer(runtime.system()), scheduler, blocking);
+          Materializer.createMaterializer(runtime.system()), scheduler, blocking, ClusterPlacement.of(runtime.system()));
       inputs.start();
       // Input bindings added or changed while the node runs start without a restart.
       blocks.components().addListener(new ComponentsListener() {
@@ -160,6 +161,11 @@ final class NodeComponents implements AutoCloseable {
 
   BuildingBlocks blocks() {
     return blocks;
+  }
+
+  /** The input bindings running on this node now. */
+  List<String> runningInputBindings() {
+    return inputs.running();
   }
 
   /** For the ready line: the folder and the components' names. */

@@ -20,9 +20,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * {@code firedAt} metadata. Firings missed while the target was busy are skipped, not queued: the
  * next firing is computed from the time the previous one was handled.
  *
- * <p>Once per cluster: a node fires only the bindings its {@code InputBindings} runs. With one
- * node that is once; on several nodes the runtime must start cron bindings on one node only (a
- * cluster singleton), which is not built yet.
+ * <p>Once per cluster: the binding is a {@linkplain #clusterSingleton() cluster singleton}, so the
+ * node runs it on one member only and moves it to another when that member leaves.
  */
 final class CronInputBinding implements InputBinding {
   private final String schedule;
@@ -42,6 +41,11 @@ final class CronInputBinding implements InputBinding {
   @Override
   public InputSettings inputSettings() {
     return settings;
+  }
+
+  @Override
+  public boolean clusterSingleton() {
+    return true;
   }
 
   @Override

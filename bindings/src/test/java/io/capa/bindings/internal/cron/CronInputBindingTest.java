@@ -14,7 +14,9 @@ import io.capa.bindings.testing.TestConfigs;
 import io.capa.components.api.ComponentParseException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class CronInputBindingTest {
@@ -60,5 +62,35 @@ class CronInputBindingTest {
     ZonedDateTime first = ZonedDateTime.parse(target.metadata.get(0).get("firedAt"));
     ZonedDateTime second = ZonedDateTime.parse(target.metadata.get(1).get("firedAt"));
     assertThat(second).isAfter(first);
+  }
+
+  @Test
+  void start_cronWithPlacement_isPlacedNotStarted_untilThePlacementStartsItHere() {
+    InputBinding cron = (InputBinding) new CronBindingFactory().create(TestConfigs.config("tick", "bindings.cron",
+        Map.of("schedule", "@every 200ms")), TestConfigs.context());
+    assertThat(cron.clusterSingleton()).isTrue();
+    RecordingTarget target = new RecordingTarget();
+    MapComponents components = new MapComponents().put("tick", cron);
+    List<String> placed = new CopyOnWriteArrayList<>();
+    InputBindings run = new InputBindings(components, (n, s) -> target, new ComponentBindingService(components),
+        BindingStreams.materializer(), TestConfigs.SCHEDULER, TestConfigs.BLOCKING, (inputs, name) -> placed.add(name));
+    try (run) {
+      run.start();
+      assertThat(placed).containsExactly("tick");
+      assertThat(run.running()).isEmpty();
+
+      run.startHere("tick");
+      run.startHere("tick");
+      assertThat(run.running()).containsExactly("tick");
+      await("a firing on the node the placement chose", 30, () -> !target.received.isEmpty());
+
+      run.stop("tick");
+      assertThat(run.running()).isEmpty();
+      run.startHere("gone");
+      assertThat(run.running()).isEmpty();
+      assertThat(run.problems()).isEmpty();
+    }
+    run.startHere("tick");
+    assertThat(run.running()).as("nothing starts once closed").isEmpty();
   }
 }

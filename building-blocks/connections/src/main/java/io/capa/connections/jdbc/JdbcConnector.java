@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcConnector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcConnector.class);
   public static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   /** Work on a pooled connection. */
   @FunctionalInterface
@@ -71,6 +72,12 @@ public final class JdbcConnector implements AutoCloseable {
       return;
     }
     try (Connection c = pool.getConnection()) {
+      // The pool hands out a connection used within the last half second without checking it, and
+      // the probe itself uses one that often: ask the database, or a lost server stays "up".
+      if (!c.isValid((int) PROBE_TIMEOUT.toSeconds())) {
+        pool.evictConnection(c);
+        throw new SQLException("the database did not answer a validity check within " + PROBE_TIMEOUT.toSeconds() + " s");
+      }
       if (!setUp) {
         synchronized (this) {
           if (!setUp) {

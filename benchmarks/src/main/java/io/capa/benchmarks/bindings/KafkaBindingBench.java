@@ -284,7 +284,8 @@ public final class KafkaBindingBench {
     }
 
     private static <T> CompletionStage<T> no() {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException());
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the benchmark's actor stand-in only answers invocations"));
     }
 
     @Override public CompletionStage<Optional<byte[]>> getState(ActorId actor, String key) { return no(); }

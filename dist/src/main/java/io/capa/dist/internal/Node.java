@@ -101,7 +101,7 @@ public final class Node {
       List<HealthCheck> checks = List.of(new ClusterHealthCheck(runtime.system()), persistence);
       Applications applications = Applications.create(runtime.system());
       components = NodeComponents.start(
-          config, componentsFolder, runtime, applications, new OtelTelemetryService(telemetry));
+          config, componentsFolder, runtime, applications, new OtelTelemetryService(telemetry), telemetry.tracing());
       RuntimeServices services =
           components.wire(
               new RuntimeServices(config, runtime.service(), runtime.metrics(), checks, applications, shutdownRequested)

@@ -75,7 +75,7 @@ final class NodeComponents implements AutoCloseable {
    * @param telemetry the telemetry block
    */
   static NodeComponents start(Config config, Optional<Path> folder, ActorRuntime runtime,
-      InvocationService invocation, TelemetryService telemetry) {
+      InvocationService invocation, TelemetryService telemetry, io.capa.runtime.spi.Tracing tracing) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("capa-components-timer"));
     ExecutorService blocking = Executors.newCachedThreadPool(daemon("capa-components-io"));
     BuildingBlocks blocks = null;
@@ -92,7 +92,8 @@ final class NodeComponents implements AutoCloseable {
                   dataDir,
                   io.capa.components.api.ComponentsFolder.DEFAULT_RESCAN_INTERVAL)
               .withActors(runtime, invocation)
-              .withTelemetry(telemetry);
+              .withTelemetry(telemetry)
+              .withTracing(tracing);
       if (app.isPresent()) {
         settings = settings.withApp(app.get());
       } else {

@@ -39,34 +39,14 @@ class NodeTracingTest {
 
   @Test
   void actorCall_withTracingConfigured_exportsTheTraceOverOtlp() throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/", exchange -> {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if (exchange.getRequestURI().getPath().equals("/v1/traces")) {
-        synchronized (traces) {
-          traces.writeBytes(body);
-        }
-      }
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    receiver.start();
+    startReceiver();
     Path dir = Files.createTempDirectory("capa-dist-tracing");
     String yaml = String.join("\n",
         "appId: traced",
         "dataDir: " + dir.resolve("data"),
         "sidecar:", "  port: 0", "  metricsPort: 0", "  grpcPort: 0",
         "cluster:", "  port: 0",
-        "tracing:",
-        "  samplingRate: \"1\"",
-        "  otel:",
-        "    endpointAddress: 127.0.0.1:" + receiver.getAddress().getPort(),
-        "    protocol: http",
-        "    isSecure: false",
-        "");
+        tracingYaml());
     Node node = Node.start(RuntimeConfig.load(yaml, "test.yaml"));
     HttpResponse<String> r;
     try {
@@ -86,6 +66,66 @@ class NodeTracingTest {
     byte[] traceId = HexFormat.of().parseHex(TRACE_ID);
     awaitExported(traceId, "/v1.0/actors/{type}/{id}/method/{method}".getBytes(StandardCharsets.UTF_8),
         "actor Counter.increment".getBytes(StandardCharsets.UTF_8), "traced".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void stateReadThroughTheSdk_continuesTheApplicationsTrace_intoAComponentSpan() throws Exception {
+    startReceiver();
+    Path dir = Files.createTempDirectory("capa-dist-tracing");
+    Path components = Files.createDirectory(dir.resolve("components"));
+    Files.writeString(components.resolve("store.yaml"), String.join("\n",
+        "apiVersion: dapr.io/v1alpha1", "kind: Component", "metadata:", "  name: store",
+        "spec:", "  type: state.h2", "  version: v1", ""));
+    String yaml = String.join("\n",
+        "appId: traced",
+        "dataDir: " + dir.resolve("data"),
+        "sidecar:", "  port: 0", "  metricsPort: 0", "  grpcPort: 0",
+        "cluster:", "  port: 0",
+        "components:", "  path: " + components,
+        tracingYaml());
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    Node node = Node.start(RuntimeConfig.load(yaml, "test.yaml"));
+    try (io.capa.sdk.api.CapaClient capa = io.capa.sdk.api.CapaClient.builder().appId("traced")
+        .runtime("127.0.0.1", node.rpcPort())
+        .prefer(io.capa.sdk.api.Mode.SIDECAR)
+        .traceContext(() -> java.util.Map.of("traceparent", "00-" + traceId + "-" + CALLER_SPAN + "-01"))
+        .build()) {
+      assertThat(capa.state().get("store", "missing").toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isEmpty();
+    } finally {
+      node.stop();
+    }
+
+    awaitExported(HexFormat.of().parseHex(traceId), "state.get".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void startReceiver() throws java.io.IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/", exchange -> {
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      if (exchange.getRequestURI().getPath().equals("/v1/traces")) {
+        synchronized (traces) {
+          traces.writeBytes(body);
+        }
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+  }
+
+  private String tracingYaml() {
+    return String.join("\n",
+        "tracing:",
+        "  samplingRate: \"1\"",
+        "  otel:",
+        "    endpointAddress: 127.0.0.1:" + receiver.getAddress().getPort(),
+        "    protocol: http",
+        "    isSecure: false",
+        "");
   }
 
   private void awaitExported(byte[]... parts) throws InterruptedException {

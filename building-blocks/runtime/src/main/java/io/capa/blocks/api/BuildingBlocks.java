@@ -18,6 +18,7 @@ import io.capa.blocks.internal.AppSubscriptions;
 import io.capa.blocks.internal.ComponentsHealthCheck;
 import io.capa.blocks.internal.DeclaredSubscriptions;
 import io.capa.blocks.internal.NoComponents;
+import io.capa.blocks.internal.TracedServices;
 import io.capa.blocks.internal.Unsupported;
 import io.capa.components.api.ComponentError;
 import io.capa.components.api.ComponentRegistry;
@@ -45,6 +46,7 @@ import io.capa.runtime.blocks.StateHttp;
 import io.capa.runtime.spi.ComponentInfo;
 import io.capa.runtime.spi.HealthCheck;
 import io.capa.runtime.spi.HttpRoutes;
+import io.capa.runtime.spi.Tracing;
 import io.capa.schedules.api.ActorScheduleService;
 import io.capa.secrets.api.ComponentSecretService;
 import io.capa.sequencer.api.ComponentSequencerService;
@@ -98,6 +100,8 @@ public final class BuildingBlocks implements AutoCloseable {
    * @param actors the actor runtime schedules run on; empty: schedules answer {@code
    *     ERR_NOT_SUPPORTED}
    * @param invocation how schedules reach their targets; needed with {@code actors}
+   * @param tracing where every building-block call reports a client span, parented by the trace
+   *     context in its metadata; {@code Tracing.NOOP} adds nothing
    * @param telemetry the telemetry block (the telemetry module's {@code OtelTelemetryService} over
    *     the runtime's exporters); empty: it answers {@code ERR_NOT_SUPPORTED}
    */
@@ -111,7 +115,8 @@ public final class BuildingBlocks implements AutoCloseable {
       Optional<URI> app,
       Optional<ActorRuntime> actors,
       Optional<InvocationService> invocation,
-      Optional<TelemetryService> telemetry) {
+      Optional<TelemetryService> telemetry,
+      Tracing tracing) {
     public Settings {
       Objects.requireNonNull(componentsDir, "componentsDir");
       Objects.requireNonNull(appId, "appId");
@@ -123,6 +128,7 @@ public final class BuildingBlocks implements AutoCloseable {
       Objects.requireNonNull(actors, "actors");
       Objects.requireNonNull(invocation, "invocation");
       Objects.requireNonNull(telemetry, "telemetry");
+      Objects.requireNonNull(tracing, "tracing");
     }
 
     /** Without an app channel, actors or telemetry: what an application in SDK mode runs with. */
@@ -134,23 +140,29 @@ public final class BuildingBlocks implements AutoCloseable {
         Path dataDir,
         Duration rescanInterval) {
       this(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Tracing.NOOP);
     }
 
     public Settings withApp(URI app) {
       return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, Optional.of(app), actors,
-          invocation, telemetry);
+          invocation, telemetry, tracing);
     }
 
     /** Schedules on {@code runtime}'s reminders, firing into {@code invocation}. */
     public Settings withActors(ActorRuntime runtime, InvocationService invocation) {
       return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, app,
-          Optional.of(runtime), Optional.of(invocation), telemetry);
+          Optional.of(runtime), Optional.of(invocation), telemetry, tracing);
     }
 
     public Settings withTelemetry(TelemetryService telemetry) {
       return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, app, actors,
-          invocation, Optional.of(telemetry));
+          invocation, Optional.of(telemetry), tracing);
+    }
+
+    /** With a client span around every building-block call (see {@code TracedServices}). */
+    public Settings withTracing(Tracing tracing) {
+      return new Settings(componentsDir, appId, executor, scheduler, dataDir, rescanInterval, app, actors,
+          invocation, telemetry, tracing);
     }
   }
 
@@ -179,15 +191,24 @@ public final class BuildingBlocks implements AutoCloseable {
     Executor executor = settings.executor();
     String appId = settings.appId();
     // One line per block; a block without what it needs answers ERR_NOT_SUPPORTED naming itself.
-    this.secrets = new ComponentSecretService(components, executor);
-    this.state = new ComponentStateService(components, appId, executor);
-    this.pubSub = new ComponentPubSubService(components, appId, settings.scheduler());
-    this.bindings = new ComponentBindingService(components);
-    this.configuration = new ComponentConfigurationService(components, executor);
-    this.locks = new ComponentLockService(components, executor);
-    this.sequencer = new ComponentSequencerService(components, executor);
-    this.files = new ComponentFileService(components);
-    this.database = new ComponentDatabaseService(components);
+    Tracing tracing = settings.tracing();
+    this.secrets = TracedServices.wrap(SecretService.class, new ComponentSecretService(components, executor),
+        "secrets", tracing);
+    this.state = TracedServices.wrap(StateService.class, new ComponentStateService(components, appId, executor),
+        "state", tracing);
+    this.pubSub = TracedServices.wrap(PubSubService.class,
+        new ComponentPubSubService(components, appId, settings.scheduler()), "pubsub", tracing);
+    this.bindings = TracedServices.wrap(BindingService.class, new ComponentBindingService(components),
+        "bindings", tracing);
+    this.configuration = TracedServices.wrap(ConfigurationService.class,
+        new ComponentConfigurationService(components, executor), "configuration", tracing);
+    this.locks = TracedServices.wrap(LockService.class, new ComponentLockService(components, executor),
+        "locks", tracing);
+    this.sequencer = TracedServices.wrap(SequencerService.class,
+        new ComponentSequencerService(components, executor), "sequencer", tracing);
+    this.files = TracedServices.wrap(FileService.class, new ComponentFileService(components), "files", tracing);
+    this.database = TracedServices.wrap(DatabaseService.class, new ComponentDatabaseService(components),
+        "database", tracing);
     this.schedules =
         settings.actors().isPresent() && settings.invocation().isPresent()
             ? new ActorScheduleService(settings.actors().get(), settings.invocation().get(), appId, executor)
